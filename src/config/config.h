@@ -1,0 +1,107 @@
+// The resolved configuration: the Go tool's v2 keys (configs/backup.yaml), as plain values.
+// Loading (YAML v2 and v1 legacy keys, env, --set, precedence) lives in config/loader.h.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mb::config {
+
+enum class TlsMode { kDisabled, kServer, kMutual };
+enum class TransferMode { kAuto, kDirect, kStreaming };
+
+// One object store: `milvus.storage.*` (where Milvus keeps its files) or `backup.storage.*`.
+struct StorageConfig {
+  std::string provider = "minio";  // local, minio, s3, aws, gcp, gcpnative, azure, aliyun, tencent, hwc
+  std::string address = "localhost";
+  int port = 9000;
+  std::string region;
+  bool use_ssl = false;
+  std::string account_name;  // azure
+  std::string bucket_name = "a-bucket";
+  std::string root_path = "files";  // backup.storage: "backup"
+  std::string local_path;           // local provider: the path Milvus itself sees
+  std::string milvus_address;
+  int milvus_port = 0;
+  std::string auth_type = "static";  // static/iam/default; azure sharedKey/default; gcpnative serviceAccount/default
+  std::string access_key_id = "minioadmin";
+  std::string secret_access_key = "minioadmin";  // secret
+  std::string session_token;                     // secret
+  std::string account_key;                       // secret
+  std::string credentials_file;
+  std::string iam_endpoint;  // auth.endpoint
+  std::string ca_cert_path;  // ours: custom CA bundle for TLS to the store
+};
+
+struct MilvusConfig {
+  std::string user;
+  std::string password;  // secret
+  std::string grpc_address = "localhost";
+  int grpc_port = 19530;
+  TlsMode tls_mode = TlsMode::kDisabled;
+  std::string ca_cert_path;
+  std::string server_name;
+  std::string mtls_cert_path;
+  std::string mtls_key_path;
+  std::string rest_endpoint;  // empty: http(s)://<grpc.address>:<grpc.port>
+  std::string management_endpoint = "http://localhost:9091";
+  std::string rpc_channel_name = "by-dev-replicate-msg";
+  std::vector<std::string> etcd_endpoints = {"localhost:2379"};
+  std::string etcd_root_path = "by-dev";
+  StorageConfig storage;
+};
+
+struct BackupConfig {
+  StorageConfig storage;  // inherits milvus.storage except rootPath ("backup")
+  int concurrency_collections = 4;
+  int concurrency_segments = 1024;
+  bool pause_gc = true;
+  bool pause_gc_required = false;  // ours: fail the backup when GC cannot be paused
+};
+
+struct RestoreConfig {
+  int concurrency_collections = 2;
+  int concurrency_import_jobs = 768;
+  int max_segments_per_import_job = 256;
+  bool keep_temp_files = false;
+};
+
+struct TransferConfig {
+  TransferMode mode = TransferMode::kAuto;
+  int concurrency = 128;
+  int64_t multipart_copy_threshold_mib = 500;
+  int64_t rate_limit_mib_per_sec = 0;  // ours: 0 = unlimited
+};
+
+struct LogConfig {
+  std::string level = "info";
+  bool console = true;
+  std::string file_path = "logs/backup.log";
+  int file_max_size_mib = 300;
+  int file_max_days = 0;
+  int file_max_backups = 0;
+};
+
+struct ServerConfig {
+  bool debug_mode = false;
+  std::string swagger_base_path;
+  std::string auth_token;  // ours: bearer token for the REST API (secret)
+};
+
+struct ZillizCloudConfig {
+  std::string endpoint = "https://api.cloud.zilliz.com";
+  std::string api_key;  // secret
+};
+
+struct Config {
+  LogConfig log;
+  ServerConfig server;
+  MilvusConfig milvus;
+  BackupConfig backup;
+  RestoreConfig restore;
+  TransferConfig transfer;
+  ZillizCloudConfig zilliz_cloud;
+};
+
+}  // namespace mb::config
