@@ -4,12 +4,33 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mb::config {
 
 enum class TlsMode { kDisabled, kServer, kMutual };
 enum class TransferMode { kAuto, kDirect, kStreaming };
+
+// The config-file spellings: "disabled", "server", "mutual".
+constexpr std::string_view to_string(TlsMode mode) {
+  switch (mode) {
+    case TlsMode::kServer: return "server";
+    case TlsMode::kMutual: return "mutual";
+    case TlsMode::kDisabled: break;
+  }
+  return "disabled";
+}
+
+// The config-file spellings: "auto", "direct", "streaming".
+constexpr std::string_view to_string(TransferMode mode) {
+  switch (mode) {
+    case TransferMode::kDirect: return "direct";
+    case TransferMode::kStreaming: return "streaming";
+    case TransferMode::kAuto: break;
+  }
+  return "auto";
+}
 
 // One object store: `milvus.storage.*` (where Milvus keeps its files) or `backup.storage.*`.
 struct StorageConfig {
@@ -52,8 +73,16 @@ struct MilvusConfig {
   StorageConfig storage;
 };
 
+// backup.storage on its own: the loader replaces every field but rootPath (and the Milvus-view
+// endpoint and localPath) with the resolved milvus.storage value unless the file names it.
+inline StorageConfig backup_storage_defaults() {
+  StorageConfig storage;
+  storage.root_path = "backup";
+  return storage;
+}
+
 struct BackupConfig {
-  StorageConfig storage;  // inherits milvus.storage except rootPath ("backup")
+  StorageConfig storage = backup_storage_defaults();  // inherits milvus.storage except rootPath
   int concurrency_collections = 4;
   int concurrency_segments = 1024;
   bool pause_gc = true;

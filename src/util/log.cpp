@@ -7,6 +7,15 @@
 #include <vector>
 
 namespace mb::log {
+namespace {
+
+// The config takes zap's level names (the Go tool's logger); spdlog has no panic/fatal levels.
+spdlog::level::level_enum level_from_name(std::string_view name) {
+  if (name == "dpanic" || name == "panic" || name == "fatal") return spdlog::level::critical;
+  return spdlog::level::from_str(std::string(name));
+}
+
+}  // namespace
 
 void init(std::string_view level, std::string_view file_path) {
   std::vector<spdlog::sink_ptr> sinks;
@@ -25,7 +34,7 @@ void init(std::string_view level, std::string_view file_path) {
   }
   auto logger = std::make_shared<spdlog::logger>("milvus-backup", sinks.begin(), sinks.end());
   logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%^%l%$] %v");
-  logger->set_level(spdlog::level::from_str(std::string(level)));
+  logger->set_level(level_from_name(level));
   spdlog::set_default_logger(logger);
 }
 
