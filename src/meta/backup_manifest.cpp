@@ -1,0 +1,126 @@
+#include "meta/backup_manifest.h"
+
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+namespace mb::meta {
+
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+std::string crc32c_hex(uint32_t crc) {
+  static constexpr std::string_view kHexDigits = "0123456789abcdef";
+  std::string hex(8, '0');
+  for (int i = 7; i >= 0; --i, crc >>= 4) hex[size_t(i)] = kHexDigits[crc & 0xF];
+  return hex;
+}
+
+std::optional<uint32_t> parse_crc32c_hex(std::string_view hex) {
+  uint32_t crc = 0;
+  if (hex.size() != 8) return std::nullopt;
+  const auto [end, error] = std::from_chars(hex.data(), hex.data() + hex.size(), crc, 16);
+  if (error != std::errc() || end != hex.data() + hex.size()) return std::nullopt;
+  return crc;
+}
+
+class ManifestReader {
+ public:
+  explicit ManifestReader(std::string_view file_name) : file_name_(file_name) {}
+
+  Error corrupt(std::string_view path, std::string_view problem) const {
+    return Error(ErrorCode::kCorrupt, std::string(file_name_) + ": " + std::string(path) + ": " + std::string(problem))
+        .with("file", std::string(file_name_))
+        .with("path", std::string(path));
+  }
+
+  // A missing member is left at its default.
+  Status read_integer(const json& object, std::string_view key, std::string_view path, int64_t& out) const {
+    const auto it = object.find(key);
+    if (it == object.end()) return {};
+    if (!it->is_number_integer()) return std::unexpected(corrupt(path, "expected an integer"));
+    if (it->is_number_unsigned() && it->get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max())) {
+      return std::unexpected(corrupt(path, "does not fit in int64"));
+    }
+    out = it->get<int64_t>();
+    return {};
+  }
+
+  Status read_string(const json& object, std::string_view key, std::string_view path, std::string& out) const {
+    const auto it = object.find(key);
+    if (it == object.end()) return {};
+    if (!it->is_string()) return std::unexpected(corrupt(path, "expected a string"));
+    out = it->get<std::string>();
+    return {};
+  }
+
+ private:
+  std::string_view file_name_;
+};
+
+}  // namespace
+
+std::string encode_backup_manifest(const BackupManifest& manifest) {
+  ordered_json files = ordered_json::array();
+  for (const ManifestFile& file : manifest.files) {
+    files.push_back({{"key", file.key}, {"size", file.size}, {"crc32c", crc32c_hex(file.crc32c)}});
+  }
+  const ordered_json document = {
+      {"format_version", manifest.format_version},
+      {"tool_version", manifest.tool_version},
+      {"start_time_unix_ms", manifest.start_time_unix_ms},
+      {"end_time_unix_ms", manifest.end_time_unix_ms},
+      {"files", std::move(files)},
+  };
+  return document.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<BackupManifest> decode_backup_manifest(std::string_view json_text, std::string_view file_name) {
+  const ManifestReader reader(file_name);
+  json document;
+  try {
+    document = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    return fail(Error(ErrorCode::kCorrupt, std::string(file_name) + ": not valid JSON: " + e.what())
+                    .with("file", std::string(file_name)));
+  }
+  if (!document.is_object()) return fail(reader.corrupt("(root)", "expected an object"));
+
+  BackupManifest manifest;
+  MB_CHECK(reader.read_integer(document, "format_version", "format_version", manifest.format_version));
+  if (manifest.format_version > kBackupManifestFormatVersion) {
+    return fail(reader.corrupt("format_version", "version " + std::to_string(manifest.format_version) +
+                                                     " is newer than this tool understands (" +
+                                                     std::to_string(kBackupManifestFormatVersion) + ")"));
+  }
+  MB_CHECK(reader.read_string(document, "tool_version", "tool_version", manifest.tool_version));
+  MB_CHECK(reader.read_integer(document, "start_time_unix_ms", "start_time_unix_ms", manifest.start_time_unix_ms));
+  MB_CHECK(reader.read_integer(document, "end_time_unix_ms", "end_time_unix_ms", manifest.end_time_unix_ms));
+
+  const auto files = document.find("files");
+  if (files == document.end()) return manifest;
+  if (!files->is_array()) return fail(reader.corrupt("files", "expected an array"));
+  manifest.files.reserve(files->size());
+  for (size_t i = 0; i < files->size(); ++i) {
+    const std::string path = "files[" + std::to_string(i) + "]";
+    const json& entry = (*files)[i];
+    if (!entry.is_object()) return fail(reader.corrupt(path, "expected an object"));
+    ManifestFile file;
+    MB_CHECK(reader.read_string(entry, "key", path + ".key", file.key));
+    MB_CHECK(reader.read_integer(entry, "size", path + ".size", file.size));
+    std::string crc_hex;
+    MB_CHECK(reader.read_string(entry, "crc32c", path + ".crc32c", crc_hex));
+    const auto crc = parse_crc32c_hex(crc_hex);
+    if (!crc) return fail(reader.corrupt(path + ".crc32c", "expected 8 hex digits, got \"" + crc_hex + "\""));
+    file.crc32c = *crc;
+    manifest.files.push_back(std::move(file));
+  }
+  return manifest;
+}
+
+}  // namespace mb::meta
