@@ -1,0 +1,146 @@
+#include "copy/copy_engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <fmt/format.h>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "copy/buffer_pool.h"
+#include "copy/rate_limiter.h"
+#include "util/crc32c.h"
+#include "util/retry.h"
+
+namespace mb::copy {
+namespace {
+
+struct RunState {
+  storage::ObjectStore& source;
+  storage::ObjectStore& destination;
+  std::span<const CopyJob> jobs;
+  CopyProgress* progress;
+  const CancellationToken* cancel;
+  bool server_side;
+  BufferPool& buffers;
+  RateLimiter& limiter;
+  std::atomic<size_t> next_job{0};
+  std::atomic<bool> failed{false};
+  std::mutex error_mutex{};
+  std::optional<Error> first_error{};
+  std::vector<CopiedObject> results{};
+
+  bool should_stop() const { return failed.load() || (cancel && cancel->cancelled()); }
+
+  void record_error(Error error) {
+    std::lock_guard lock(error_mutex);
+    if (!first_error) first_error = std::move(error);
+    failed.store(true);
+  }
+};
+
+Error with_job_context(Error error, const CopyJob& job) {
+  return std::move(error).with("source_key", job.src_key).with("destination_key", job.dst_key);
+}
+
+Result<CopiedObject> stream_once(RunState& state, const CopyJob& job, std::span<std::byte> buffer,
+                                 uint64_t& moved) {
+  MB_TRY(writer, state.destination.open_writer(job.dst_key, job.size));
+  uint32_t crc = 0;
+  uint64_t offset = 0;
+  while (offset < job.size) {
+    if (state.cancel && state.cancel->cancelled()) {
+      writer->abort();
+      return fail(ErrorCode::kCancelled, "copy cancelled");
+    }
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), job.size - offset));
+    MB_TRY(got, state.source.read_range(job.src_key, offset, buffer.first(want)));
+    if (got == 0) {
+      writer->abort();
+      return fail(ErrorCode::kCorrupt,
+                  fmt::format("source object ended at {} bytes, {} were listed", offset, job.size));
+    }
+    crc = crc32c(buffer.first(got), crc);
+    state.limiter.acquire(got);
+    MB_CHECK(writer->write(buffer.first(got)));
+    offset += got;
+    moved += got;
+    if (state.progress) state.progress->bytes_done += got;
+  }
+  MB_CHECK(writer->commit());
+  return CopiedObject{job.dst_key, job.size, crc, false};
+}
+
+Result<CopiedObject> copy_once(RunState& state, const CopyJob& job, std::span<std::byte> buffer,
+                               uint64_t& moved) {
+  if (!state.server_side) return stream_once(state, job, buffer, moved);
+  MB_CHECK(state.destination.copy_from(state.source, job.src_key, job.dst_key, job.size));
+  moved = job.size;
+  if (state.progress) state.progress->bytes_done += job.size;
+  return CopiedObject{job.dst_key, job.size, std::nullopt, true};
+}
+
+Result<CopiedObject> copy_with_retries(RunState& state, const CopyJob& job, std::span<std::byte> buffer,
+                                       int max_attempts) {
+  const retry::Policy policy;
+  for (int attempt = 1;; ++attempt) {
+    uint64_t moved = 0;
+    auto copied = copy_once(state, job, buffer, moved);
+    if (copied || attempt >= max_attempts || !retry::should_retry(copied.error(), retry::Replay::kIdempotent) || state.should_stop()) {
+      return copied;
+    }
+    if (state.progress) {
+      // The bytes of the failed attempt are copied again: take them back out of the count.
+      state.progress->bytes_done -= moved;
+      ++state.progress->retries;
+    }
+    retry::sleep_for(retry::backoff_delay(policy, attempt, retry::next_unit_random()));
+  }
+}
+
+void worker(RunState& state, int max_attempts) {
+  auto lease = state.buffers.acquire();
+  while (!state.should_stop()) {
+    const size_t index = state.next_job.fetch_add(1);
+    if (index >= state.jobs.size()) return;
+    const CopyJob& job = state.jobs[index];
+    auto copied = copy_with_retries(state, job, lease.span(), max_attempts);
+    if (!copied) {
+      state.record_error(with_job_context(std::move(copied).error(), job));
+      return;
+    }
+    state.results[index] = std::move(*copied);
+    if (state.progress) ++state.progress->files_done;
+  }
+}
+
+}  // namespace
+
+CopyEngine::CopyEngine(CopyOptions options) : options_(options) {}
+
+Result<std::vector<CopiedObject>> CopyEngine::run(storage::ObjectStore& source, storage::ObjectStore& destination,
+                                                  std::span<const CopyJob> jobs, CopyProgress* progress,
+                                                  const CancellationToken* cancel) const {
+  if (jobs.empty()) return std::vector<CopiedObject>{};
+  const size_t workers = std::min<size_t>(std::max(options_.concurrency, 1), jobs.size());
+  const bool server_side = options_.allow_server_side && source.identity() == destination.identity();
+  // A server-side copy moves no bytes through us; a token-sized buffer keeps the workers uniform.
+  BufferPool buffers(workers, server_side ? 1 : options_.buffer_size);
+  RateLimiter limiter(options_.rate_limit_bytes_per_sec);
+  RunState state{source, destination, jobs, progress, cancel, server_side, buffers, limiter};
+  state.results.resize(jobs.size());
+  if (progress) {
+    progress->files_total += jobs.size();
+    for (const auto& job : jobs) progress->bytes_total += job.size;
+  }
+  {
+    std::vector<std::jthread> threads;
+    threads.reserve(workers);
+    for (size_t i = 0; i < workers; ++i) threads.emplace_back([&state, this] { worker(state, options_.max_attempts); });
+  }
+  if (state.first_error) return fail(std::move(*state.first_error));
+  if (cancel && cancel->cancelled()) return fail(ErrorCode::kCancelled, "copy cancelled");
+  return std::move(state.results);
+}
+
+}  // namespace mb::copy

@@ -1,0 +1,115 @@
+#include "memory_store.h"
+
+#include <cstring>
+
+namespace mb::testing {
+
+class MemoryWriter : public storage::ObjectWriter {
+ public:
+  MemoryWriter(MemoryStore& store, std::string key) : store_(store), key_(std::move(key)) {}
+  Status write(std::span<const std::byte> data) override {
+    buffer_.append(reinterpret_cast<const char*>(data.data()), data.size());
+    return {};
+  }
+  Status commit() override {
+    store_.set(key_, std::move(buffer_));
+    return {};
+  }
+  void abort() noexcept override { buffer_.clear(); }
+
+ private:
+  MemoryStore& store_;
+  std::string key_;
+  std::string buffer_;
+};
+
+Result<std::optional<storage::ObjectInfo>> MemoryStore::stat(std::string_view key) {
+  std::lock_guard lock(mutex_);
+  auto it = objects_.find(std::string(key));
+  if (it == objects_.end()) return std::optional<storage::ObjectInfo>{};
+  return storage::ObjectInfo{it->first, it->second.size(), 0, ""};
+}
+
+Result<storage::ListPage> MemoryStore::list_page(std::string_view prefix, bool recursive, std::string_view token) {
+  std::lock_guard lock(mutex_);
+  storage::ListPage page;
+  auto it = token.empty() ? objects_.lower_bound(std::string(prefix)) : objects_.upper_bound(std::string(token));
+  for (; it != objects_.end() && it->first.starts_with(prefix); ++it) {
+    if (page.objects.size() + page.common_prefixes.size() == page_size) {
+      page.next_token = page.objects.empty() ? page.common_prefixes.back() : page.objects.back().key;
+      break;
+    }
+    if (!recursive) {
+      auto slash = it->first.find('/', prefix.size());
+      if (slash != std::string::npos) {
+        auto common = it->first.substr(0, slash + 1);
+        if (page.common_prefixes.empty() || page.common_prefixes.back() != common) page.common_prefixes.push_back(common);
+        continue;
+      }
+    }
+    page.objects.push_back({it->first, it->second.size(), 0, ""});
+  }
+  return page;
+}
+
+Result<size_t> MemoryStore::read_range(std::string_view key, uint64_t offset, std::span<std::byte> buffer) {
+  ++reads;
+  if (failing_reads_.load() > 0) {
+    --failing_reads_;
+    return fail(Error(ErrorCode::kUnavailable, "injected transient read failure").with("key", std::string(key)));
+  }
+  std::lock_guard lock(mutex_);
+  if (key == permanently_failing_key_) {
+    return fail(Error(ErrorCode::kPermissionDenied, "injected permanent read failure").with("key", std::string(key)));
+  }
+  auto it = objects_.find(std::string(key));
+  if (it == objects_.end()) return fail(Error(ErrorCode::kNotFound, "no such object").with("key", std::string(key)));
+  if (offset >= it->second.size()) return size_t{0};
+  const size_t n = std::min<size_t>(buffer.size(), it->second.size() - offset);
+  std::memcpy(buffer.data(), it->second.data() + offset, n);
+  return n;
+}
+
+Result<std::unique_ptr<storage::ObjectWriter>> MemoryStore::open_writer(std::string_view key, std::optional<uint64_t>) {
+  return std::make_unique<MemoryWriter>(*this, std::string(key));
+}
+
+Status MemoryStore::copy_from(const ObjectStore& source, std::string_view src_key, std::string_view dst_key, uint64_t) {
+  auto* memory_source = dynamic_cast<const MemoryStore*>(&source);
+  if (!memory_source) return fail(ErrorCode::kInternal, "server-side copy from a foreign store");
+  std::string data;
+  {
+    std::lock_guard lock(memory_source->mutex_);
+    auto it = memory_source->objects_.find(std::string(src_key));
+    if (it == memory_source->objects_.end()) {
+      return fail(Error(ErrorCode::kNotFound, "no such object").with("key", std::string(src_key)));
+    }
+    data = it->second;
+  }
+  ++server_side_copies;
+  set(std::string(dst_key), std::move(data));
+  return {};
+}
+
+Status MemoryStore::remove(std::string_view key) {
+  std::lock_guard lock(mutex_);
+  objects_.erase(std::string(key));
+  return {};
+}
+
+std::map<std::string, std::string> MemoryStore::objects() const {
+  std::lock_guard lock(mutex_);
+  return objects_;
+}
+
+void MemoryStore::set(const std::string& key, std::string data) {
+  std::lock_guard lock(mutex_);
+  objects_[key] = std::move(data);
+}
+
+void MemoryStore::fail_reads_of(std::string key) {
+  std::lock_guard lock(mutex_);
+  permanently_failing_key_ = std::move(key);
+}
+
+}  // namespace mb::testing

@@ -1,0 +1,166 @@
+#include "copy/copy_engine.h"
+
+#include <gtest/gtest.h>
+
+#include "memory_store.h"
+
+namespace mb::copy {
+namespace {
+
+using mb::testing::MemoryStore;
+
+// Bitwise CRC32C (Castagnoli, reflected 0x82F63B78): an independent reference for the engine's sums.
+uint32_t reference_crc32c(const std::string& data) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char byte : data) {
+    crc ^= byte;
+    for (int i = 0; i < 8; ++i) crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
+  }
+  return crc ^ 0xFFFFFFFFu;
+}
+
+std::string pattern(size_t size, char seed) {
+  std::string data(size, '\0');
+  for (size_t i = 0; i < size; ++i) data[i] = static_cast<char>(seed + static_cast<char>(i * 7 % 251));
+  return data;
+}
+
+std::vector<CopyJob> jobs_for(MemoryStore& store, const std::string& dst_prefix) {
+  std::vector<CopyJob> jobs;
+  for (const auto& [key, data] : store.objects()) jobs.push_back({key, dst_prefix + key, data.size()});
+  return jobs;
+}
+
+CopyOptions small_buffers() {
+  CopyOptions options;
+  options.concurrency = 3;
+  options.buffer_size = 1000;  // forces many ranged reads per object
+  return options;
+}
+
+TEST(CopyEngine, StreamsBetweenDifferentStoresWithChecksums) {
+  MemoryStore source("a"), destination("b");
+  source.set("f/empty", "");
+  source.set("f/one", "x");
+  source.set("f/big", pattern(25'000, 'a'));
+  for (int i = 0; i < 20; ++i) source.set("f/small_" + std::to_string(i), pattern(300 + i, 'k'));
+  auto jobs = jobs_for(source, "copy/");
+  CopyProgress progress;
+
+  auto copied = CopyEngine(small_buffers()).run(source, destination, jobs, &progress);
+
+  ASSERT_TRUE(copied) << copied.error().to_string();
+  ASSERT_EQ(copied->size(), jobs.size());
+  const auto src_objects = source.objects();
+  const auto dst_objects = destination.objects();
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const auto& original = src_objects.at(jobs[i].src_key);
+    EXPECT_EQ(dst_objects.at(jobs[i].dst_key), original);
+    EXPECT_EQ((*copied)[i].dst_key, jobs[i].dst_key);
+    EXPECT_FALSE((*copied)[i].server_side);
+    ASSERT_TRUE((*copied)[i].crc32c.has_value());
+    EXPECT_EQ(*(*copied)[i].crc32c, reference_crc32c(original)) << jobs[i].src_key;
+  }
+  EXPECT_EQ(progress.files_done, jobs.size());
+  EXPECT_EQ(progress.files_total, jobs.size());
+  EXPECT_EQ(progress.bytes_done, progress.bytes_total);
+  EXPECT_EQ(destination.server_side_copies, 0);
+}
+
+TEST(CopyEngine, CopiesServerSideWithinOneStore) {
+  MemoryStore store("same");
+  store.set("src/a", pattern(5000, 'q'));
+  store.set("src/b", "b");
+  auto jobs = jobs_for(store, "dst/");
+
+  auto copied = CopyEngine(small_buffers()).run(store, store, jobs);
+
+  ASSERT_TRUE(copied) << copied.error().to_string();
+  EXPECT_EQ(store.server_side_copies, 2);
+  EXPECT_EQ(store.reads, 0);
+  EXPECT_EQ(store.objects().at("dst/src/a"), pattern(5000, 'q'));
+  EXPECT_TRUE((*copied)[0].server_side);
+  EXPECT_FALSE((*copied)[0].crc32c.has_value());
+}
+
+TEST(CopyEngine, StreamsWithinOneStoreWhenServerSideIsNotAllowed) {
+  MemoryStore store("same");
+  store.set("src/a", pattern(2500, 'z'));
+  auto jobs = jobs_for(store, "dst/");
+  auto options = small_buffers();
+  options.allow_server_side = false;
+
+  auto copied = CopyEngine(options).run(store, store, jobs);
+
+  ASSERT_TRUE(copied) << copied.error().to_string();
+  EXPECT_EQ(store.server_side_copies, 0);
+  EXPECT_EQ(store.objects().at("dst/src/a"), pattern(2500, 'z'));
+}
+
+TEST(CopyEngine, RetriesTransientFailuresAndCountsBytesOnce) {
+  MemoryStore source("a"), destination("b");
+  source.set("f/1", pattern(4000, 'r'));
+  source.set("f/2", pattern(3000, 's'));
+  source.fail_next_reads(2);
+  auto jobs = jobs_for(source, "");
+  CopyProgress progress;
+
+  auto copied = CopyEngine(small_buffers()).run(source, destination, jobs, &progress);
+
+  ASSERT_TRUE(copied) << copied.error().to_string();
+  EXPECT_EQ(destination.objects().at("f/1"), pattern(4000, 'r'));
+  EXPECT_EQ(destination.objects().at("f/2"), pattern(3000, 's'));
+  EXPECT_GE(progress.retries, 1u);
+  EXPECT_EQ(progress.bytes_done, 7000u);
+}
+
+TEST(CopyEngine, PermanentFailureNamesBothKeysAndLeavesNoPartialObject) {
+  MemoryStore source("a"), destination("b");
+  source.set("f/bad", pattern(5000, 'e'));
+  source.fail_reads_of("f/bad");
+  std::vector<CopyJob> jobs{{"f/bad", "out/bad", 5000}};
+
+  auto copied = CopyEngine(small_buffers()).run(source, destination, jobs);
+
+  ASSERT_FALSE(copied);
+  EXPECT_EQ(copied.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(copied.error().get("source_key"), "f/bad");
+  EXPECT_EQ(copied.error().get("destination_key"), "out/bad");
+  EXPECT_TRUE(destination.objects().empty());
+}
+
+TEST(CopyEngine, SourceShorterThanListedIsCorrupt) {
+  MemoryStore source("a"), destination("b");
+  source.set("f/short", "abc");
+  std::vector<CopyJob> jobs{{"f/short", "out/short", 10}};
+
+  auto copied = CopyEngine(small_buffers()).run(source, destination, jobs);
+
+  ASSERT_FALSE(copied);
+  EXPECT_EQ(copied.error().code, ErrorCode::kCorrupt);
+  EXPECT_TRUE(destination.objects().empty());
+}
+
+TEST(CopyEngine, CancelledRunCopiesNothing) {
+  MemoryStore source("a"), destination("b");
+  source.set("f/1", pattern(4000, 'c'));
+  auto jobs = jobs_for(source, "");
+  CancellationToken cancel;
+  cancel.cancel();
+
+  auto copied = CopyEngine(small_buffers()).run(source, destination, jobs, nullptr, &cancel);
+
+  ASSERT_FALSE(copied);
+  EXPECT_EQ(copied.error().code, ErrorCode::kCancelled);
+  EXPECT_TRUE(destination.objects().empty());
+}
+
+TEST(CopyEngine, NoJobsIsNoWork) {
+  MemoryStore source("a"), destination("b");
+  auto copied = CopyEngine(small_buffers()).run(source, destination, {});
+  ASSERT_TRUE(copied);
+  EXPECT_TRUE(copied->empty());
+}
+
+}  // namespace
+}  // namespace mb::copy
