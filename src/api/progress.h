@@ -1,0 +1,19 @@
+// A point-in-time view of a long job's progress, for a terminal bar or the REST API.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace mb::api {
+
+struct ProgressSnapshot {
+  std::string phase;  // "flush", "copy", "meta", "import", ...
+  uint64_t collections_done = 0;
+  uint64_t collections_total = 0;
+  uint64_t files_done = 0;
+  uint64_t files_total = 0;
+  uint64_t bytes_done = 0;
+  uint64_t bytes_total = 0;
+};
+
+}  // namespace mb::api

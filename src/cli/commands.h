@@ -1,0 +1,18 @@
+// Each command adds itself to the app; its callback stores the exit code it ends with.
+#pragma once
+
+#include "cli/global_options.h"
+
+namespace CLI {
+class App;
+}
+
+namespace mb::cli {
+
+// Prints "Error: <message>" to stderr (the Go tool's shape) and returns exit code 1.
+int report_error(const Error& error);
+
+void add_check_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_config_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+
+}  // namespace mb::cli
