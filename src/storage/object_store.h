@@ -70,14 +70,23 @@ class ObjectStore {
 
   // Deletes; a missing key is not an error.
   virtual Status remove(std::string_view key) = 0;
-  // Deletes many keys in as few requests as the store allows (S3: batches of 1000).
+  // Deletes many keys in as few requests as the store allows (S3: batches of 1000). A key that
+  // cannot be deleted does not stop the others; the error names the first such key and how many
+  // failed.
   virtual Status remove_many(std::span<const std::string> keys);
 
+  // Creates the bucket (container) when it does not exist yet, e.g. a new backup bucket. Stores
+  // without buckets (local) have nothing to create.
+  virtual Status ensure_bucket();
+
   // Helpers built on the primitives above.
+  // Visits every object in key order; a non-recursive listing visits its common prefixes too, in
+  // order among the objects, as entries whose key ends with '/' and whose size is 0.
   Status list(std::string_view prefix, bool recursive, const std::function<Status(const ObjectInfo&)>& visit);
   Result<std::vector<ObjectInfo>> list_all(std::string_view prefix, bool recursive = true);
   Result<std::string> get(std::string_view key);  // whole object; for small objects such as meta files
   Status put(std::string_view key, std::string_view data);
+  // Deletes every object under `prefix`; an empty prefix (the whole bucket) is refused.
   Status remove_prefix(std::string_view prefix);
   Result<bool> exists_prefix(std::string_view prefix);  // any object under prefix
 };
