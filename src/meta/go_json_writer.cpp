@@ -129,4 +129,51 @@ void GoJsonWriter::escaped(std::string_view text) {
   out_ += '"';
 }
 
+namespace {
+
+void append_go_json(const nlohmann::ordered_json& value, std::string& out) {
+  using Type = nlohmann::ordered_json::value_t;
+  const auto quoted = [](std::string_view text) {
+    GoJsonWriter writer;
+    writer.string(text);
+    return writer.take();
+  };
+  switch (value.type()) {
+    case Type::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, member] : value.items()) {
+        if (!first) out += ',';
+        first = false;
+        out += quoted(key);
+        out += ':';
+        append_go_json(member, out);
+      }
+      out += '}';
+      return;
+    }
+    case Type::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& element : value) {
+        if (!first) out += ',';
+        first = false;
+        append_go_json(element, out);
+      }
+      out += ']';
+      return;
+    }
+    case Type::string: out += quoted(value.get_ref<const std::string&>()); return;
+    default: out += value.dump(); return;
+  }
+}
+
+}  // namespace
+
+std::string to_go_json(const nlohmann::ordered_json& value) {
+  std::string out;
+  append_go_json(value, out);
+  return out;
+}
+
 }  // namespace mb::meta

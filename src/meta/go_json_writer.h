@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace mb::meta {
 
 class GoJsonWriter {
@@ -37,5 +39,10 @@ class GoJsonWriter {
   std::vector<bool> container_is_empty_;
   bool value_follows_key_ = false;
 };
+
+// Any parsed JSON value as Go would write it: members in their insertion order (build documents in
+// the Go struct's field order), Go's string escaping; null, booleans and numbers as nlohmann spells
+// them, which is Go's spelling for every value our payloads hold (no floats).
+std::string to_go_json(const nlohmann::ordered_json& value);
 
 }  // namespace mb::meta
