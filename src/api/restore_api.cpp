@@ -1,0 +1,51 @@
+#include "api/restore_api.h"
+
+#include "backup/backup_catalog.h"
+#include "milvus/grpc_milvus_client.h"
+#include "storage/store_factory.h"
+
+namespace mb::api {
+
+ProgressSnapshot RestoreProgress::snapshot() const {
+  const bool importing = counters_.copy.files_done.load() >= counters_.copy.files_total.load();
+  return ProgressSnapshot{.phase = importing ? "import" : "copy",
+                          .collections_done = counters_.collections_done.load(),
+                          .collections_total = counters_.collections_total.load(),
+                          .files_done = counters_.copy.files_done.load(),
+                          .files_total = counters_.copy.files_total.load(),
+                          .bytes_done = counters_.copy.bytes_done.load(),
+                          .bytes_total = counters_.copy.bytes_total.load()};
+}
+
+Result<RestoreResult> restore_backup(const config::Config& config, const RestoreOptions& options,
+                                     const CancellationToken* cancel, RestoreProgress* progress) {
+  MB_CHECK(restore::validate_restore_options(options));
+  const storage::StoreOptions store_options{
+      .multipart_copy_threshold = static_cast<uint64_t>(config.transfer.multipart_copy_threshold_mib) << 20};
+  auto backup_store = storage::make_store(config.backup.storage, store_options);
+  if (!backup_store) return fail(wrap(std::move(backup_store).error(), "open the backup storage (backup.storage)"));
+  const std::string backup_root = storage::root_prefix(config.backup.storage);
+  auto details = backup::get_backup(**backup_store, backup_root, options.backup_name);
+  if (!details) {
+    if (details.error().code == ErrorCode::kNotFound) {
+      return fail(Error(ErrorCode::kNotFound, "backup " + options.backup_name + " not found")
+                      .with("store", (*backup_store)->describe())
+                      .with("root", backup_root));
+    }
+    return fail(wrap(std::move(details).error(), "read backup " + options.backup_name));
+  }
+  auto milvus_store = storage::make_store(config.milvus.storage, store_options);
+  if (!milvus_store) return fail(wrap(std::move(milvus_store).error(), "open Milvus's storage (milvus.storage)"));
+  auto client = milvus::GrpcMilvusClient::connect(config.milvus);
+  if (!client) return fail(wrap(std::move(client).error(), "connect to Milvus"));
+
+  restore::RestoreEnvironment env{.client = client->get(),
+                                  .backup_store = backup_store->get(),
+                                  .milvus_store = milvus_store->get(),
+                                  .backup_root = backup_root,
+                                  .import_settings = {.concurrency = config.restore.concurrency_import_jobs}};
+  return restore::run_restore(config, options, details->info, env, cancel,
+                              progress ? &progress->counters() : nullptr);
+}
+
+}  // namespace mb::api

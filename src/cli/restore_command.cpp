@@ -1,0 +1,112 @@
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+#include <vector>
+
+#include "api/restore_api.h"
+#include "cli/commands.h"
+#include "cli/progress_display.h"
+
+namespace mb::cli {
+namespace {
+
+// Flags the Go tool dropped in 0.6 but still parses, so that an old script fails with advice.
+struct RemovedFlag {
+  const char* names;
+  const char* long_name;
+  bool takes_value;
+  const char* advice;
+};
+
+constexpr RemovedFlag kRemovedFlags[] = {
+    {"-c,--collections", "--collections", true, "use --filter instead"},
+    {"-d,--databases", "--databases", true, "use --filter instead"},
+    {"-a,--database_collections", "--database_collections", true, "use --filter instead"},
+    {"--restore_index", "--restore_index", false, "use --rebuild_index instead"},
+};
+
+}  // namespace
+
+void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_code) {
+  struct Flags {
+    api::RestoreOptions restore;
+    bool use_v2_restore = false;
+    bool quiet = false;
+  };
+  auto flags = std::make_shared<Flags>();
+  auto* restore = app.add_subcommand("restore", "restore a backup into Milvus (the one milvus.* configures)");
+  restore->add_option("-n,--name", flags->restore.backup_name, "the backup to restore");
+  restore->add_option("--filter", flags->restore.filter,
+                      "which collections to restore, by their names after --rename/--suffix: db.*, db.coll, "
+                      "coll (database default), comma-separated");
+  restore->add_option("-s,--suffix", flags->restore.suffix, "append this to every restored collection's name");
+  restore->add_option("-r,--rename", flags->restore.rename,
+                      "new names, comma-separated from:to pairs: db1.c1:db2.c2, c1:c2, db1.*:db2.*");
+  restore->add_flag("--rebuild_index", flags->restore.rebuild_index, "create the backed-up indexes");
+  restore->add_flag("--use_auto_index", flags->restore.use_auto_index,
+                    "with --rebuild_index: vector indexes as AUTOINDEX with the backed-up metric type");
+  restore->add_flag("--meta_only", flags->restore.meta_only, "collections, partitions and indexes only, no data");
+  restore->add_flag("--drop_exist_collection", flags->restore.drop_exist_collection,
+                    "drop a target collection that already exists");
+  restore->add_flag("--drop_exist_index", flags->restore.drop_exist_index, "drop the target's existing indexes");
+  restore->add_flag("--skip_create_collection", flags->restore.skip_create_collection,
+                    "import into existing collections instead of creating them");
+  restore->add_flag("--rbac", flags->restore.rbac, "restore users, roles and grants: needs Milvus 2.4+, refused");
+  restore->add_flag("--use_v2_restore", flags->use_v2_restore,
+                    "merge segments into REST import v2 jobs (Milvus 2.4+): not supported, refused");
+  restore->add_flag("--verify", flags->restore.verify,
+                    "after the import, compare the restored row counts per partition with the backup");
+  restore->add_flag("-q,--quiet", flags->quiet, "no progress display");
+  std::vector<CLI::Option*> removed;
+  for (const auto& flag : kRemovedFlags) {
+    auto* option = flag.takes_value ? restore->add_option(flag.names) : restore->add_flag(flag.names);
+    option->group("");  // hidden from --help
+    removed.push_back(option);
+  }
+
+  restore->callback([&options, &exit_code, flags, removed] {
+    for (size_t i = 0; i < removed.size(); ++i) {
+      if (removed[i]->count() == 0) continue;
+      exit_code = report_error(Error(ErrorCode::kInvalidArgument,
+                                     fmt::format("{} was removed in 0.6, {}", kRemovedFlags[i].long_name,
+                                                 kRemovedFlags[i].advice)));
+      return;
+    }
+    if (flags->use_v2_restore) {
+      exit_code = report_error(Error(ErrorCode::kInvalidArgument,
+                                     "--use_v2_restore is not supported: this tool imports with the Import RPC "
+                                     "that every Milvus from 2.3 on serves"));
+      return;
+    }
+    auto loaded = options.load();
+    if (!loaded) {
+      exit_code = report_error(loaded.error());
+      return;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    api::RestoreProgress progress;
+    Result<api::RestoreResult> restored;
+    {
+      ProgressDisplay display([&progress] { return progress.snapshot(); },
+                              flags->quiet ? ProgressDisplay::Mode::kQuiet : ProgressDisplay::Mode::kAuto);
+      restored = api::restore_backup(loaded->config, flags->restore, nullptr, &progress);
+    }
+    if (!restored) {
+      exit_code = report_error(restored.error());
+      return;
+    }
+    for (const auto& collection : restored->collections) {
+      if (collection.verify) std::cout << collection.verify->to_string();
+    }
+    if (!restored->verify_passed()) {
+      exit_code = report_error(Error(ErrorCode::kCorrupt, "verify failed: restored row counts differ from the backup"));
+      return;
+    }
+    std::cout << fmt::format("duration:{:.2f} s\n",
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  });
+}
+
+}  // namespace mb::cli

@@ -1,0 +1,31 @@
+// What a user asks of a restore: the Go tool's `restore` flags (and its REST request), plus our
+// --verify. Validation follows the Go tool's rules and messages.
+#pragma once
+
+#include <string>
+
+#include "util/error.h"
+
+namespace mb::restore {
+
+struct RestoreOptions {
+  std::string backup_name{};
+  std::string filter{};  // --filter: matched against the target names (after rename/suffix)
+  std::string suffix{};  // -s/--suffix: appended to every restored collection's name
+  std::string rename{};  // -r/--rename: "db1.c1:db2.c2,db1.*:db3.*"
+  bool drop_exist_collection = false;
+  bool drop_exist_index = false;
+  bool skip_create_collection = false;
+  bool rebuild_index = false;  // create the backed-up indexes (before the data, as the Go tool does)
+  bool use_auto_index = false;  // vector indexes as AUTOINDEX with the backed-up metric type
+  bool meta_only = false;       // collections, partitions and indexes, no data
+  bool rbac = false;
+  bool verify = false;  // ours: compare restored row counts with the backup
+  // Names the temp prefix of staged binlogs (restore-temp-<id>-<db>-<coll>/); generated when empty.
+  std::string task_id{};
+};
+
+// The combinations the Go tool refuses, with its messages. Error(kInvalidArgument).
+Status validate_restore_options(const RestoreOptions& options);
+
+}  // namespace mb::restore

@@ -1,0 +1,114 @@
+// A MilvusClient that records the calls the restore makes and answers from scripted state.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "milvus/milvus_client.h"
+
+namespace mb::restore::testing {
+
+class FakeMilvusClient : public milvus::MilvusClient {
+ public:
+  FakeMilvusClient() { info_.version = {2, 3, 5}; }
+
+  const milvus::ServerInfo& server() const override { return info_; }
+  Result<std::string> get_version() override { return std::string("v2.3.5"); }
+  Result<std::vector<std::string>> list_databases() override { return databases; }
+  Status create_database(const std::string& db) override {
+    record("create_database " + db);
+    databases.push_back(db);
+    return {};
+  }
+  Result<milvus::DatabaseDescription> describe_database(const std::string&) override { return unsupported(); }
+  Result<std::vector<milvus::CollectionListing>> show_collections(const std::string&) override { return unsupported(); }
+  Result<bool> has_collection(const std::string& db, const std::string& c) override {
+    return collections.contains(db + "." + c);
+  }
+  Result<milvus::CollectionDescription> describe_collection(const std::string&, const std::string&) override {
+    return unsupported();
+  }
+  Status create_collection(const milvus::CreateCollectionSpec& spec) override {
+    record("create_collection " + spec.db + "." + spec.schema.name());
+    created.push_back(spec);
+    if (!create_collection_error.empty()) return fail(ErrorCode::kMilvus, create_collection_error);
+    collections.insert(spec.db + "." + spec.schema.name());
+    return {};
+  }
+  Status drop_collection(const std::string& db, const std::string& c) override {
+    record("drop_collection " + db + "." + c);
+    collections.erase(db + "." + c);
+    return {};
+  }
+  Result<std::vector<milvus::PartitionInfo>> show_partitions(const std::string&, const std::string&) override {
+    return partitions;
+  }
+  Result<bool> has_partition(const std::string&, const std::string&, const std::string& p) override {
+    return p == "_default";
+  }
+  Status create_partition(const std::string&, const std::string&, const std::string& p) override {
+    record("create_partition " + p);
+    return {};
+  }
+  Result<std::vector<milvus::IndexInfo>> describe_index(const std::string&, const std::string&) override {
+    return existing_indexes;
+  }
+  Status create_index(const milvus::CreateIndexSpec& spec) override {
+    record("create_index " + spec.field_name);
+    return {};
+  }
+  Status drop_index(const std::string&, const std::string&, const std::string& name) override {
+    record("drop_index " + name);
+    return {};
+  }
+  Result<int64_t> get_loading_progress(const std::string&, const std::string&,
+                                       const std::vector<std::string>&) override {
+    return unsupported();
+  }
+  Result<milvus::FlushResult> flush(const std::string&, const std::string&) override { return unsupported(); }
+  Result<bool> get_flush_state(const std::string&, const std::string&, const std::vector<int64_t>&,
+                               uint64_t) override {
+    return unsupported();
+  }
+  Result<std::vector<milvus::SegmentInfo>> get_persistent_segment_info(const std::string&,
+                                                                       const std::string&) override {
+    return segments;
+  }
+  Result<int64_t> import(const milvus::ImportSpec& spec) override {
+    std::lock_guard lock(mutex_);
+    imports.push_back(spec);
+    return static_cast<int64_t>(imports.size());
+  }
+  Result<milvus::ImportTaskState> get_import_state(int64_t task_id) override {
+    std::lock_guard lock(mutex_);
+    auto it = import_states.find(task_id);
+    if (it != import_states.end()) return it->second;
+    return milvus::ImportTaskState{.state = milvus::common_pb::ImportCompleted, .row_count = 10};
+  }
+
+  std::vector<std::string> calls;
+  std::vector<std::string> databases{"default"};
+  std::set<std::string> collections;
+  std::vector<milvus::CreateCollectionSpec> created;
+  std::string create_collection_error;
+  std::vector<milvus::IndexInfo> existing_indexes;
+  std::vector<milvus::PartitionInfo> partitions;
+  std::vector<milvus::SegmentInfo> segments;
+  std::vector<milvus::ImportSpec> imports;
+  std::map<int64_t, milvus::ImportTaskState> import_states;
+
+ private:
+  void record(std::string call) {
+    std::lock_guard lock(mutex_);
+    calls.push_back(std::move(call));
+  }
+  static std::unexpected<Error> unsupported() { return fail(ErrorCode::kInternal, "not used by restore"); }
+
+  milvus::ServerInfo info_;
+  std::mutex mutex_;
+};
+
+}  // namespace mb::restore::testing
