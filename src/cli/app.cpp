@@ -28,6 +28,12 @@ int run(int argc, char** argv) {
   int exit_code = 0;
   add_check_command(app, options, exit_code);
   add_config_command(app, options, exit_code);
+  add_create_command(app, options, exit_code);
+  add_list_command(app, options, exit_code);
+  add_get_command(app, options, exit_code);
+  add_delete_command(app, options, exit_code);
+  add_restore_command(app, options, exit_code);
+  add_server_command(app, options, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -14,5 +14,11 @@ int report_error(const Error& error);
 
 void add_check_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_config_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_list_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_get_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_delete_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_server_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
 }  // namespace mb::cli

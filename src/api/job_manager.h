@@ -1,0 +1,103 @@
+// Long backups and restores as jobs: each runs on its own thread, outliving the request that
+// started it, and can be polled (state, progress, error) and cancelled. Every job's record is kept
+// as a JSON file under a state dir, so a restarted server still answers for jobs it ran before.
+//
+// Uniqueness: among running jobs, a backup's name and a restore's id are unique (the Go tool
+// refuses a second task with a running task's name). Finished jobs may be superseded: lookups
+// return the newest job with the id or name.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "api/job_record.h"
+#include "util/cancellation.h"
+#include "util/error.h"
+
+namespace mb::api {
+
+// What a finished job produced, kept in its record.
+struct JobOutcome {
+  int64_t size = 0;                        // backup: bytes of the backup
+  std::vector<std::string> collections{};  // restore: "db.coll" restored to
+};
+
+struct JobSpec {
+  JobKind kind = JobKind::kBackup;
+  std::string id{};
+  std::string name{};
+  // Runs on the job's thread; should return Error(kCancelled) soon after the token is cancelled.
+  std::function<Result<JobOutcome>(const CancellationToken&)> run{};
+  // Samples the running job's counters; called from any thread while `run` runs.
+  std::function<ProgressSnapshot()> sample{};
+};
+
+class JobManager {
+ public:
+  struct Options {
+    std::filesystem::path state_dir{};
+    // Finished jobs kept (in memory and on disk); the oldest go first. Bounds memory however long
+    // the server runs.
+    size_t max_history = 1000;
+  };
+
+  // Creates the state dir if needed, takes its lock (one server per state dir: Error(kAlreadyExists)
+  // otherwise) and loads the history. Jobs the history shows running were cut off by a stop or a
+  // crash: they are recorded as failed, error kind "interrupted".
+  static Result<std::unique_ptr<JobManager>> open(Options options);
+
+  // Cancels the running jobs and waits for them to end.
+  ~JobManager();
+  JobManager(const JobManager&) = delete;
+  JobManager& operator=(const JobManager&) = delete;
+
+  // Records the job (state kInitial) and starts its thread. Error(kAlreadyExists) when a running
+  // job holds the name (backup) or id (restore); Error(kIo) when the record cannot be written.
+  Result<JobRecord> start(JobSpec spec);
+
+  std::optional<JobRecord> find(JobKind kind, std::string_view id) const;
+  std::optional<JobRecord> find_by_name(JobKind kind, std::string_view name) const;
+  // The running job holding a backup name, if any.
+  std::optional<JobRecord> running_with_name(JobKind kind, std::string_view name) const;
+
+  // Blocks until the job has ended; nullopt when no such job.
+  std::optional<JobRecord> wait(JobKind kind, std::string_view id);
+
+  // Error(kNotFound) when no running job has the id.
+  Status cancel(JobKind kind, std::string_view id);
+
+  // Every job, oldest first, with fresh progress for the running ones.
+  std::vector<JobRecord> snapshot() const;
+
+  const std::filesystem::path& state_dir() const { return options_.state_dir; }
+
+ private:
+  struct Job;
+  JobManager(Options options, int lock_fd);
+
+  void run_job(Job& job);
+  JobRecord view(const Job& job) const;  // caller holds mutex_
+  Job* find_locked(JobKind kind, std::string_view id) const;
+  Job* find_by_name_locked(JobKind kind, std::string_view name) const;
+  void forget_old_jobs_locked();
+  void persist(const JobRecord& record) const;
+
+  Options options_;
+  int lock_fd_ = -1;
+  mutable std::mutex mutex_;
+  std::condition_variable job_ended_;
+  std::vector<std::unique_ptr<Job>> jobs_;  // creation order
+  uint64_t next_sequence_ = 1;
+};
+
+}  // namespace mb::api

@@ -1,0 +1,86 @@
+#include "api/job_record.h"
+
+#include <nlohmann/json.hpp>
+
+namespace mb::api {
+
+std::string_view to_string(JobKind kind) { return kind == JobKind::kBackup ? "backup" : "restore"; }
+
+std::string_view to_string(JobState state) {
+  switch (state) {
+    case JobState::kInitial: return "initial";
+    case JobState::kExecuting: return "executing";
+    case JobState::kSuccess: return "success";
+    case JobState::kFail: return "fail";
+    case JobState::kTimeout: return "timeout";
+  }
+  return "?";
+}
+
+bool is_running(JobState state) { return state == JobState::kInitial || state == JobState::kExecuting; }
+
+std::string encode_job_record(const JobRecord& r) {
+  nlohmann::ordered_json j;
+  j["id"] = r.id;
+  j["kind"] = to_string(r.kind);
+  j["name"] = r.name;
+  j["state"] = static_cast<int>(r.state);
+  j["progress"] = r.progress;
+  j["counters"] = {{"phase", r.counters.phase},
+                   {"collections_done", r.counters.collections_done},
+                   {"collections_total", r.counters.collections_total},
+                   {"files_done", r.counters.files_done},
+                   {"files_total", r.counters.files_total},
+                   {"bytes_done", r.counters.bytes_done},
+                   {"bytes_total", r.counters.bytes_total}};
+  j["error"] = r.error;
+  j["error_kind"] = r.error_kind;
+  j["start_time"] = r.start_time;
+  j["end_time"] = r.end_time;
+  j["duration_seconds"] = r.duration_seconds;
+  j["size"] = r.size;
+  j["collections"] = r.collections;
+  j["sequence"] = r.sequence;
+  return j.dump(2);
+}
+
+Result<JobRecord> decode_job_record(std::string_view json) {
+  const auto j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return fail(ErrorCode::kCorrupt, "job record is not a JSON object");
+  try {
+    JobRecord r;
+    r.id = j.at("id").get<std::string>();
+    const auto kind = j.at("kind").get<std::string>();
+    if (kind != "backup" && kind != "restore") return fail(ErrorCode::kCorrupt, "job record has kind " + kind);
+    r.kind = kind == "backup" ? JobKind::kBackup : JobKind::kRestore;
+    r.name = j.at("name").get<std::string>();
+    const int state = j.at("state").get<int>();
+    if (state < 0 || state > static_cast<int>(JobState::kTimeout)) {
+      return fail(ErrorCode::kCorrupt, "job record has state " + std::to_string(state));
+    }
+    r.state = static_cast<JobState>(state);
+    r.progress = j.at("progress").get<int>();
+    const auto& c = j.at("counters");
+    r.counters = ProgressSnapshot{.phase = c.at("phase").get<std::string>(),
+                                  .collections_done = c.at("collections_done").get<uint64_t>(),
+                                  .collections_total = c.at("collections_total").get<uint64_t>(),
+                                  .files_done = c.at("files_done").get<uint64_t>(),
+                                  .files_total = c.at("files_total").get<uint64_t>(),
+                                  .bytes_done = c.at("bytes_done").get<uint64_t>(),
+                                  .bytes_total = c.at("bytes_total").get<uint64_t>()};
+    r.error = j.at("error").get<std::string>();
+    r.error_kind = j.at("error_kind").get<std::string>();
+    r.start_time = j.at("start_time").get<int64_t>();
+    r.end_time = j.at("end_time").get<int64_t>();
+    r.duration_seconds = j.at("duration_seconds").get<double>();
+    r.size = j.at("size").get<int64_t>();
+    r.collections = j.at("collections").get<std::vector<std::string>>();
+    r.sequence = j.at("sequence").get<uint64_t>();
+    return r;
+  } catch (const nlohmann::json::exception& e) {
+    // Thrown only by at()/get() on a missing member or a wrong type; turned into a value here.
+    return fail(ErrorCode::kCorrupt, std::string("job record: ") + e.what());
+  }
+}
+
+}  // namespace mb::api

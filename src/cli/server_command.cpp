@@ -1,0 +1,141 @@
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "api/job_manager.h"
+#include "cli/commands.h"
+#include "server/rest_server.h"
+
+namespace mb::cli {
+namespace {
+
+std::string env_or(const char* name, std::string fallback) {
+  const char* value = std::getenv(name);
+  return value && *value ? std::string(value) : std::move(fallback);
+}
+
+// --port, then SERVER_PORT, then 8080, as the Go tool; it must be a port number.
+Result<int> resolve_port(const std::string& flag) {
+  const std::string text = flag.empty() ? env_or("SERVER_PORT", "8080") : flag;
+  int port = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (ec != std::errc() || end != text.data() + text.size() || port < 1 || port > 65535) {
+    return fail(ErrorCode::kInvalidArgument, fmt::format("invalid port \"{}\": want 1-65535", text));
+  }
+  return port;
+}
+
+// SIGINT/SIGTERM stop the server: they are blocked in every thread (set before any starts) and
+// taken here with sigtimedwait, so stopping runs as ordinary code rather than in a signal handler.
+class StopOnSignal {
+ public:
+  explicit StopOnSignal(server::RestServer& server) {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    thread_ = std::thread([this, &server] {
+      const timespec tick{0, 200'000'000};
+      while (!done_.load()) {
+        if (sigtimedwait(&signals_, nullptr, &tick) > 0) {
+          spdlog::info("stopping the server; running jobs are cancelled");
+          server.stop();
+          return;
+        }
+      }
+    });
+  }
+  ~StopOnSignal() {
+    done_.store(true);
+    thread_.join();
+  }
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+
+  static void block_in_this_and_future_threads() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  }
+
+ private:
+  sigset_t signals_{};
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+}  // namespace
+
+void add_server_command(CLI::App& app, const GlobalOptions& options, int& exit_code) {
+  struct Flags {
+    std::string port;
+    std::string host = "0.0.0.0";
+    std::string state_dir;
+    std::string tls_cert;
+    std::string tls_key;
+    size_t max_body_bytes = 1 << 20;
+  };
+  auto flags = std::make_shared<Flags>();
+  auto* server = app.add_subcommand("server", "serve the REST API (the Go tool's /api/v1 routes, /metrics, /healthz)");
+  server->add_option("-p,--port", flags->port, "port to listen on; without it: $SERVER_PORT, then 8080");
+  server->add_option("--host", flags->host, "address to listen on")->default_str(flags->host);
+  server->add_option("--state_dir", flags->state_dir,
+                     "where job history is kept across restarts; without it: $MILVUS_BACKUP_SERVER_STATE_DIR, then "
+                     "./milvus-backup-server");
+  server->add_option("--tls_cert", flags->tls_cert, "PEM certificate: serve HTTPS (with --tls_key)");
+  server->add_option("--tls_key", flags->tls_key, "PEM private key of --tls_cert");
+  server->add_option("--max_body_bytes", flags->max_body_bytes, "larger request bodies are refused with HTTP 413")
+      ->default_str(std::to_string(flags->max_body_bytes));
+
+  server->callback([&options, &exit_code, flags] {
+    auto port = resolve_port(flags->port);
+    if (!port) {
+      exit_code = report_error(port.error());
+      return;
+    }
+    auto loaded = options.load();
+    if (!loaded) {
+      exit_code = report_error(loaded.error());
+      return;
+    }
+    StopOnSignal::block_in_this_and_future_threads();
+    const std::string state_dir =
+        flags->state_dir.empty() ? env_or("MILVUS_BACKUP_SERVER_STATE_DIR", "milvus-backup-server") : flags->state_dir;
+    auto jobs = api::JobManager::open({.state_dir = state_dir});
+    if (!jobs) {
+      exit_code = report_error(jobs.error());
+      return;
+    }
+    const bool auth = !loaded->config.server.auth_token.empty();
+    auto rest = server::RestServer::bind(std::move(*loaded), **jobs,
+                                         {.host = flags->host,
+                                          .port = *port,
+                                          .tls_cert_path = flags->tls_cert,
+                                          .tls_key_path = flags->tls_key,
+                                          .max_body_bytes = flags->max_body_bytes});
+    if (!rest) {
+      exit_code = report_error(rest.error());
+      return;
+    }
+    spdlog::info("serving {} on {}:{} (auth {}, state dir {})", flags->tls_cert.empty() ? "HTTP" : "HTTPS",
+                 flags->host, (*rest)->port(), auth ? "on" : "off", state_dir);
+    Status served;
+    {
+      StopOnSignal stop_on_signal(**rest);
+      served = (*rest)->serve();
+    }
+    if (!served) exit_code = report_error(served.error());
+    // The job manager, destroyed after the server, cancels and waits for the running jobs.
+  });
+}
+
+}  // namespace mb::cli

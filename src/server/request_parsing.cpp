@@ -1,0 +1,352 @@
+#include "server/request_parsing.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <initializer_list>
+#include <map>
+
+namespace mb::server {
+namespace {
+
+using nlohmann::json;
+
+enum class Kind { kString, kBool, kInt, kObject, kStringArray, kStringOrObject };
+
+struct Field {
+  const char* name;
+  Kind kind;
+};
+
+const char* describe(Kind kind) {
+  switch (kind) {
+    case Kind::kString: return "a string";
+    case Kind::kBool: return "a boolean";
+    case Kind::kInt: return "an integer";
+    case Kind::kObject: return "an object";
+    case Kind::kStringArray: return "an array of strings";
+    case Kind::kStringOrObject: return "a string or an object";
+  }
+  return "?";
+}
+
+bool has_kind(const json& value, Kind kind) {
+  switch (kind) {
+    case Kind::kString: return value.is_string();
+    case Kind::kBool: return value.is_boolean();
+    case Kind::kInt: return value.is_number_integer();
+    case Kind::kObject: return value.is_object();
+    case Kind::kStringArray:
+      return value.is_array() && std::all_of(value.begin(), value.end(), [](const json& e) { return e.is_string(); });
+    case Kind::kStringOrObject: return value.is_string() || value.is_object();
+  }
+  return false;
+}
+
+const char* json_type_name(const json& value) {
+  if (value.is_number_float()) return "a number with a fraction";
+  return value.type_name();
+}
+
+Result<json> parse_object(std::string_view body, std::initializer_list<Field> fields) {
+  json parsed;
+  try {
+    parsed = json::parse(body);
+  } catch (const json::parse_error& e) {
+    // nlohmann reports parse errors only by exception; it stops here and becomes a value.
+    std::string what = e.what();
+    if (const auto pos = what.find("] "); pos != std::string::npos) what.erase(0, pos + 2);
+    return fail(ErrorCode::kInvalidArgument, "invalid request body: " + what);
+  }
+  if (!parsed.is_object()) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("invalid request body: want a JSON object, got {}", json_type_name(parsed)));
+  }
+  for (const auto& [name, value] : parsed.items()) {
+    const auto rule = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return name == f.name; });
+    if (rule == fields.end()) {
+      return fail(ErrorCode::kInvalidArgument, fmt::format("invalid request body: unknown field \"{}\"", name));
+    }
+    if (!value.is_null() && !has_kind(value, rule->kind)) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("invalid request body: field \"{}\" must be {}, got {}", name, describe(rule->kind),
+                              json_type_name(value)));
+    }
+  }
+  return parsed;
+}
+
+template <typename T>
+T member(const json& body, const char* name, T fallback = T{}) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return fallback;
+  return it->get<T>();
+}
+
+bool is_word_char(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool is_word(std::string_view text) { return !text.empty() && std::all_of(text.begin(), text.end(), is_word_char); }
+
+Status check_word(std::string_view text, std::string_view what) {
+  if (is_word(text)) return {};
+  return fail(ErrorCode::kInvalidArgument,
+              fmt::format("invalid {} \"{}\": only letters, digits and underscores are allowed", what, text));
+}
+
+std::string db_or_default(const std::string& db) { return db.empty() ? "default" : db; }
+
+// {"db": ["c1", "c2"]} (or a JSON string holding that) as filter rules; an empty list is the
+// whole database. `field` names the member in messages.
+Status add_db_collections(const json& value, std::string_view field, std::vector<std::string>& rules) {
+  json object = value;
+  if (value.is_string()) {
+    const auto text = value.get<std::string>();
+    if (text.empty()) return {};
+    object = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (object.is_discarded()) {
+      return fail(ErrorCode::kInvalidArgument, fmt::format("invalid request body: {} is not valid JSON", field));
+    }
+  }
+  if (!object.is_object()) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("invalid request body: {} must map database names to lists of collections", field));
+  }
+  for (const auto& [db, colls] : object.items()) {
+    const auto database = db_or_default(db);
+    MB_CHECK(check_word(database, "database name"));
+    if (!has_kind(colls, Kind::kStringArray)) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("invalid request body: {}[\"{}\"] must be an array of strings", field, db));
+    }
+    if (colls.empty()) rules.push_back(database + ".*");
+    for (const auto& coll : colls) {
+      const auto name = coll.get<std::string>();
+      if (name == "*") {
+        rules.push_back(database + ".*");
+        continue;
+      }
+      MB_CHECK(check_word(name, "collection name"));
+      rules.push_back(database + "." + name);
+    }
+  }
+  return {};
+}
+
+// "db.coll" or "coll" (database default) as a filter rule.
+Status add_collection_names(const json& names, std::vector<std::string>& rules) {
+  for (const auto& entry : names) {
+    const auto text = entry.get<std::string>();
+    const auto dot = text.find('.');
+    const std::string db = dot == std::string::npos ? "default" : db_or_default(text.substr(0, dot));
+    const std::string coll = dot == std::string::npos ? text : text.substr(dot + 1);
+    MB_CHECK(check_word(db, "database name"));
+    MB_CHECK(check_word(coll, "collection name"));
+    rules.push_back(db + "." + coll);
+  }
+  return {};
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += ',';
+    out += part;
+  }
+  return out;
+}
+
+// The Go tool's `filter`: {"db": {"colls": ["c1"]}}, ["*"] or no colls = the whole database.
+Status add_filter(const json& filter, std::vector<std::string>& rules) {
+  for (const auto& [db, spec] : filter.items()) {
+    const auto database = db_or_default(db);
+    MB_CHECK(check_word(database, "database name"));
+    if (!spec.is_object()) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("invalid request body: filter[\"{}\"] must be an object like {{\"colls\": [...]}}", db));
+    }
+    for (const auto& [key, value] : spec.items()) {
+      if (key != "colls") {
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("invalid request body: unknown field \"{}\" in filter[\"{}\"]", key, db));
+      }
+      if (!value.is_null() && !has_kind(value, Kind::kStringArray)) {
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("invalid request body: filter[\"{}\"].colls must be an array of strings", db));
+      }
+    }
+    json wrapped = json::object();
+    wrapped[db] = spec.value("colls", json::array());
+    if (wrapped[db].is_null()) wrapped[db] = json::array();
+    MB_CHECK(add_db_collections(wrapped, "filter", rules));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<CreateRequest> parse_create_request(std::string_view text) {
+  MB_TRY(body, parse_object(text, {{"requestId", Kind::kString},
+                                   {"backup_name", Kind::kString},
+                                   {"async", Kind::kBool},
+                                   {"filter", Kind::kObject},
+                                   {"strategy", Kind::kString},
+                                   {"format", Kind::kString},
+                                   {"rbac", Kind::kBool},
+                                   {"with_index_extra", Kind::kBool},
+                                   {"gc_pause_enable", Kind::kBool},
+                                   {"gc_pause_address", Kind::kString},
+                                   {"backup_root_path", Kind::kString},
+                                   {"collection_names", Kind::kStringArray},
+                                   {"db_collections", Kind::kStringOrObject},
+                                   {"force", Kind::kBool},
+                                   {"meta_only", Kind::kBool},
+                                   {"gc_pause_seconds", Kind::kInt}}));
+  CreateRequest request;
+  request.backup_name = member<std::string>(body, "backup_name");
+  request.async = member<bool>(body, "async");
+  request.options.name = request.backup_name;
+  request.options.strategy = member<std::string>(body, "strategy");
+  request.options.format = member<std::string>(body, "format");
+  request.options.rbac = member<bool>(body, "rbac");
+  request.options.backup_index_extra = member<bool>(body, "with_index_extra");
+  // The deprecated booleans only speak when no strategy is given, as in the Go tool.
+  if (request.options.strategy.empty() && member<bool>(body, "force")) request.options.strategy = "skip_flush";
+  if (request.options.strategy.empty() && member<bool>(body, "meta_only")) request.options.strategy = "meta_only";
+  request.gc_pause_enable = member<bool>(body, "gc_pause_enable");
+  request.gc_pause_address = member<std::string>(body, "gc_pause_address");
+  request.backup_root_path = member<std::string>(body, "backup_root_path");
+
+  // Precedence as in the Go tool: filter > db_collections > collection_names.
+  std::vector<std::string> rules;
+  if (const auto filter = member<json>(body, "filter"); filter.is_object() && !filter.empty()) {
+    MB_CHECK(add_filter(filter, rules));
+  } else if (const auto dbs = member<json>(body, "db_collections");
+             (dbs.is_object() && !dbs.empty()) || (dbs.is_string() && !dbs.get<std::string>().empty())) {
+    MB_CHECK(add_db_collections(dbs, "db_collections", rules));
+  } else if (const auto names = member<json>(body, "collection_names"); names.is_array()) {
+    MB_CHECK(add_collection_names(names, rules));
+  }
+  request.options.filter = join(rules);
+  return request;
+}
+
+Result<RestoreRequest> parse_restore_request(std::string_view text) {
+  MB_TRY(body, parse_object(text, {{"requestId", Kind::kString},
+                                   {"id", Kind::kString},
+                                   {"backup_name", Kind::kString},
+                                   {"async", Kind::kBool},
+                                   {"bucket_name", Kind::kString},
+                                   {"path", Kind::kString},
+                                   {"collection_names", Kind::kStringArray},
+                                   {"db_collections", Kind::kStringOrObject},
+                                   {"collection_suffix", Kind::kString},
+                                   {"collection_renames", Kind::kObject},
+                                   {"db_collections_after_rename", Kind::kStringOrObject},
+                                   {"restorePlan", Kind::kObject},
+                                   {"metaOnly", Kind::kBool},
+                                   {"restoreIndex", Kind::kBool},
+                                   {"useAutoIndex", Kind::kBool},
+                                   {"dropExistCollection", Kind::kBool},
+                                   {"dropExistIndex", Kind::kBool},
+                                   {"skipCreateCollection", Kind::kBool},
+                                   {"rbac", Kind::kBool},
+                                   {"maxShardNum", Kind::kInt},
+                                   {"skipParams", Kind::kObject},
+                                   {"useV2Restore", Kind::kBool},
+                                   {"truncateBinlogByTs", Kind::kBool},
+                                   {"ezkMapping", Kind::kObject},
+                                   {"skipImportDiskQuotaCheck", Kind::kBool}}));
+  RestoreRequest request;
+  request.request_id = member<std::string>(body, "requestId");
+  request.id = member<std::string>(body, "id");
+  if (!request.id.empty()) MB_CHECK(validate_task_id(request.id));
+  request.async = member<bool>(body, "async");
+  request.bucket_name = member<std::string>(body, "bucket_name");
+  request.path = member<std::string>(body, "path");
+
+  auto& options = request.options;
+  options.backup_name = member<std::string>(body, "backup_name");
+  options.suffix = member<std::string>(body, "collection_suffix");
+  if (!options.suffix.empty()) MB_CHECK(check_word(options.suffix, "collection_suffix"));
+  options.meta_only = member<bool>(body, "metaOnly");
+  options.rebuild_index = member<bool>(body, "restoreIndex");
+  options.use_auto_index = member<bool>(body, "useAutoIndex");
+  options.drop_exist_collection = member<bool>(body, "dropExistCollection");
+  options.drop_exist_index = member<bool>(body, "dropExistIndex");
+  options.skip_create_collection = member<bool>(body, "skipCreateCollection");
+  options.rbac = member<bool>(body, "rbac");
+
+  // collection_renames: {"db1.c1": "db2.c2", "db1.*": "db3.*", "c1": "c2"}; sides are checked by
+  // the rename grammar later, here only that no value can add a rule of its own.
+  std::vector<std::string> renames;
+  const auto rename_map = member<json>(body, "collection_renames", json::object());
+  for (const auto& [from, to] : rename_map.items()) {
+    if (!to.is_string()) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("invalid request body: collection_renames[\"{}\"] must be a string", from));
+    }
+    const auto target = to.get<std::string>();
+    for (const auto& side : {from, target}) {
+      const bool allowed = !side.empty() && std::all_of(side.begin(), side.end(), [](unsigned char c) {
+        return is_word_char(c) || c == '.' || c == '*';
+      });
+      if (!allowed) {
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("invalid collection_renames entry \"{}\": want db.coll, coll or db.*", side));
+      }
+    }
+    renames.push_back(from + ":" + target);
+  }
+  options.rename = join(renames);
+
+  // The Go tool filters by backup-side names (collection_names, db_collections) or by target names
+  // (db_collections_after_rename). Our filter speaks target names; without renames a backup-side
+  // name maps to its target by the suffix alone.
+  std::vector<std::string> source_rules;
+  if (const auto dbs = member<json>(body, "db_collections");
+      (dbs.is_object() && !dbs.empty()) || (dbs.is_string() && !dbs.get<std::string>().empty())) {
+    MB_CHECK(add_db_collections(dbs, "db_collections", source_rules));
+  } else if (const auto names = member<json>(body, "collection_names"); names.is_array()) {
+    MB_CHECK(add_collection_names(names, source_rules));
+  }
+  std::vector<std::string> target_rules;
+  if (const auto after = member<json>(body, "db_collections_after_rename");
+      (after.is_object() && !after.empty()) || (after.is_string() && !after.get<std::string>().empty())) {
+    MB_CHECK(add_db_collections(after, "db_collections_after_rename", target_rules));
+  }
+  if (!source_rules.empty() && !target_rules.empty()) {
+    return fail(ErrorCode::kInvalidArgument,
+                "give either collection_names/db_collections or db_collections_after_rename, not both");
+  }
+  if (!source_rules.empty() && !renames.empty()) {
+    return fail(ErrorCode::kInvalidArgument,
+                "collection_names/db_collections with collection_renames: name the targets in "
+                "db_collections_after_rename instead");
+  }
+  for (auto& rule : source_rules) {
+    if (!rule.ends_with(".*")) rule += options.suffix;
+  }
+  options.filter = join(source_rules.empty() ? target_rules : source_rules);
+
+  if (!member<json>(body, "restorePlan", json::object()).empty()) request.unsupported.push_back("restorePlan");
+  if (!member<json>(body, "skipParams", json::object()).empty()) request.unsupported.push_back("skipParams");
+  if (!member<json>(body, "ezkMapping", json::object()).empty()) request.unsupported.push_back("ezkMapping");
+  if (member<int64_t>(body, "maxShardNum") != 0) request.unsupported.push_back("maxShardNum");
+  if (member<bool>(body, "truncateBinlogByTs")) request.unsupported.push_back("truncateBinlogByTs");
+  // useV2Restore and skipImportDiskQuotaCheck are accepted: our importer picks the import API by
+  // server version, and the disk quota check is deprecated upstream.
+  return request;
+}
+
+Status validate_task_id(std::string_view id) {
+  const bool allowed = !id.empty() && id.size() <= 128 &&
+                       std::all_of(id.begin(), id.end(), [](unsigned char c) { return is_word_char(c) || c == '-'; });
+  if (allowed) return {};
+  return fail(ErrorCode::kInvalidArgument,
+              "invalid restore id: 1 to 128 characters of letters, digits, '_' and '-'");
+}
+
+}  // namespace mb::server

@@ -1,0 +1,47 @@
+// The Go tool's request bodies (CreateBackupRequest, RestoreBackupRequest), parsed strictly:
+// malformed JSON, a body that is not an object, an unknown member or a member of the wrong type is
+// refused with a message naming it (the Go tool silently ignores unknown members; a typo such as
+// "asnyc" would then run a sync job). null counts as absent, as in Go. Names that end up in a
+// filter or rename rule are checked here, so a value cannot smuggle in a second rule.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/backup_api.h"
+#include "api/restore_api.h"
+#include "util/error.h"
+
+namespace mb::server {
+
+struct CreateRequest {
+  std::string backup_name{};
+  bool async = false;
+  api::CreateOptions options{};  // name, filter (from filter / db_collections / collection_names), strategy...
+  // Per-request overrides of the configuration.
+  bool gc_pause_enable = false;      // OR-ed with backup.pauseGC
+  std::string gc_pause_address{};    // milvus.management endpoint for this backup
+  std::string backup_root_path{};    // backup.storage.rootPath for this backup
+};
+
+struct RestoreRequest {
+  std::string request_id{};
+  std::string id{};  // the restore task id; empty: the caller makes one
+  bool async = false;
+  std::string bucket_name{};  // backup.storage.bucketName for this restore
+  std::string path{};         // backup.storage.rootPath for this restore
+  api::RestoreOptions options{};
+  // Members the Go tool has and we do not implement, given non-empty: the caller answers Not_Support.
+  std::vector<std::string> unsupported{};
+};
+
+// Error(kInvalidArgument) with the message a 400 answer carries.
+Result<CreateRequest> parse_create_request(std::string_view body);
+Result<RestoreRequest> parse_restore_request(std::string_view body);
+
+// Restore task ids become part of temp object keys: [A-Za-z0-9_-], 1 to 128 characters.
+Status validate_task_id(std::string_view id);
+
+}  // namespace mb::server

@@ -1,0 +1,23 @@
+// What every handler shares: the server's configuration, the job manager and the request counters.
+#pragma once
+
+#include <httplib.h>
+
+#include <string>
+
+#include "api/job_manager.h"
+#include "config/loader.h"
+#include "server/metrics.h"
+
+namespace mb::server {
+
+struct ServerContext {
+  config::Loaded loaded;  // the config and its resolved table (for /check)
+  api::JobManager& jobs;
+  HttpMetrics http_metrics{};
+};
+
+// The Go tool's `request_id` header, or a fresh UUID when the client sent none.
+std::string request_id_of(const httplib::Request& request);
+
+}  // namespace mb::server

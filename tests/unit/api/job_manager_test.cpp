@@ -1,0 +1,207 @@
+#include "api/job_manager.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "util/random_id.h"
+
+namespace mb::api {
+namespace {
+
+namespace fs = std::filesystem;
+
+class JobManagerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = fs::temp_directory_path() / ("mb_jobs_" + random_uuid()); }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<JobManager> open(size_t max_history = 1000) {
+    auto manager = JobManager::open({.state_dir = dir_, .max_history = max_history});
+    EXPECT_TRUE(manager.has_value()) << manager.error().to_string();
+    return std::move(*manager);
+  }
+
+  fs::path dir_;
+};
+
+JobSpec succeeding(std::string id, std::string name, int64_t size = 42) {
+  return {.kind = JobKind::kBackup, .id = std::move(id), .name = std::move(name),
+          .run = [size](const CancellationToken&) -> Result<JobOutcome> { return JobOutcome{.size = size}; }};
+}
+
+// Runs until cancelled, so a test controls when it ends.
+JobSpec blocking(JobKind kind, std::string id, std::string name, std::atomic<bool>* started = nullptr) {
+  return {.kind = kind, .id = std::move(id), .name = std::move(name),
+          .run = [started](const CancellationToken& cancel) -> Result<JobOutcome> {
+            if (started) started->store(true);
+            while (!cancel.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            return fail(ErrorCode::kCancelled, "cancelled");
+          },
+          .sample = [] { return ProgressSnapshot{.phase = "copy", .bytes_done = 50, .bytes_total = 100}; }};
+}
+
+TEST_F(JobManagerTest, SuccessfulJobIsRecordedWithResultAndTimes) {
+  auto jobs = open();
+  auto started = jobs->start(succeeding("id1", "b1", 1234));
+  ASSERT_TRUE(started.has_value());
+  EXPECT_EQ(started->state, JobState::kInitial);
+  const auto ended = jobs->wait(JobKind::kBackup, "id1");
+  ASSERT_TRUE(ended.has_value());
+  EXPECT_EQ(ended->state, JobState::kSuccess);
+  EXPECT_EQ(ended->progress, 100);
+  EXPECT_EQ(ended->size, 1234);
+  EXPECT_GT(ended->start_time, 0);
+  EXPECT_GE(ended->end_time, ended->start_time);
+  EXPECT_EQ(jobs->find_by_name(JobKind::kBackup, "b1")->id, "id1");
+  EXPECT_FALSE(jobs->find(JobKind::kRestore, "id1").has_value());  // kinds are separate
+}
+
+TEST_F(JobManagerTest, FailureKeepsMessageAndKind) {
+  auto jobs = open();
+  JobSpec spec{.kind = JobKind::kRestore, .id = "r1", .name = "b",
+               .run = [](const CancellationToken&) -> Result<JobOutcome> {
+                 return fail(ErrorCode::kStorage, "bucket gone");
+               }};
+  ASSERT_TRUE(jobs->start(std::move(spec)).has_value());
+  const auto ended = jobs->wait(JobKind::kRestore, "r1");
+  EXPECT_EQ(ended->state, JobState::kFail);
+  EXPECT_EQ(ended->progress, 0);
+  EXPECT_NE(ended->error.find("bucket gone"), std::string::npos);
+  EXPECT_EQ(ended->error_kind, "storage error");
+}
+
+TEST_F(JobManagerTest, RunningBackupNameIsRefusedAndFreedWhenItEnds) {
+  auto jobs = open();
+  ASSERT_TRUE(jobs->start(blocking(JobKind::kBackup, "a", "same")).has_value());
+  auto second = jobs->start(succeeding("b", "same"));
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_NE(second.error().message.find("existing task a"), std::string::npos);
+  // A different name runs alongside.
+  ASSERT_TRUE(jobs->start(succeeding("c", "other")).has_value());
+  ASSERT_TRUE(jobs->cancel(JobKind::kBackup, "a").has_value());
+  EXPECT_EQ(jobs->wait(JobKind::kBackup, "a")->error_kind, "cancelled");
+  EXPECT_TRUE(jobs->start(succeeding("d", "same")).has_value());
+  EXPECT_EQ(jobs->wait(JobKind::kBackup, "d")->state, JobState::kSuccess);
+}
+
+TEST_F(JobManagerTest, RunningRestoreIdIsRefused) {
+  auto jobs = open();
+  ASSERT_TRUE(jobs->start(blocking(JobKind::kRestore, "r", "b1")).has_value());
+  auto again = jobs->start(blocking(JobKind::kRestore, "r", "b2"));
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  // Two restores of one backup under different ids are fine.
+  EXPECT_TRUE(jobs->start(blocking(JobKind::kRestore, "r2", "b1")).has_value());
+}
+
+TEST_F(JobManagerTest, RunningJobReportsSampledProgress) {
+  auto jobs = open();
+  std::atomic<bool> started{false};
+  ASSERT_TRUE(jobs->start(blocking(JobKind::kBackup, "p", "n", &started)).has_value());
+  while (!started.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const auto view = jobs->find(JobKind::kBackup, "p");
+  EXPECT_EQ(view->state, JobState::kExecuting);
+  EXPECT_EQ(view->counters.bytes_done, 50u);
+  EXPECT_EQ(view->progress, 5 + static_cast<int>(0.95 * (15 + 85 * 0.5)));
+}
+
+TEST_F(JobManagerTest, CancelOfUnknownJobIsNotFound) {
+  auto jobs = open();
+  EXPECT_EQ(jobs->cancel(JobKind::kBackup, "nope").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(JobManagerTest, HistorySurvivesRestartAndInterruptedJobsFail) {
+  {
+    auto jobs = open();
+    ASSERT_TRUE(jobs->start(succeeding("done", "b1", 7)).has_value());
+    jobs->wait(JobKind::kBackup, "done");
+  }
+  // A record left "executing" by a crash.
+  {
+    JobRecord crashed{.id = "crashed", .kind = JobKind::kRestore, .name = "b2", .state = JobState::kExecuting,
+                      .sequence = 99};
+    std::ofstream(dir_ / "jobs" / "00000000000000000099.json") << encode_job_record(crashed);
+  }
+  auto jobs = open();
+  const auto done = jobs->find(JobKind::kBackup, "done");
+  ASSERT_TRUE(done.has_value());
+  EXPECT_EQ(done->state, JobState::kSuccess);
+  EXPECT_EQ(done->size, 7);
+  const auto crashed = jobs->find(JobKind::kRestore, "crashed");
+  ASSERT_TRUE(crashed.has_value());
+  EXPECT_EQ(crashed->state, JobState::kFail);
+  EXPECT_EQ(crashed->error_kind, "interrupted");
+  // New jobs continue the sequence rather than overwrite a record.
+  auto next = jobs->start(succeeding("next", "b3"));
+  EXPECT_EQ(next->sequence, 100u);
+}
+
+TEST_F(JobManagerTest, DamagedRecordIsSkipped) {
+  fs::create_directories(dir_ / "jobs");
+  std::ofstream(dir_ / "jobs" / "00000000000000000001.json") << "{not json";
+  auto jobs = open();
+  EXPECT_TRUE(jobs->snapshot().empty());
+}
+
+TEST_F(JobManagerTest, SecondManagerOnOneStateDirIsRefused) {
+  auto first = open();
+  auto second = JobManager::open({.state_dir = dir_});
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_F(JobManagerTest, HistoryIsBounded) {
+  auto jobs = open(/*max_history=*/3);
+  for (int i = 0; i < 10; ++i) {
+    const auto id = "j" + std::to_string(i);
+    ASSERT_TRUE(jobs->start(succeeding(id, "n" + std::to_string(i))).has_value());
+    jobs->wait(JobKind::kBackup, id);
+  }
+  jobs->start(succeeding("last", "last"));
+  jobs->wait(JobKind::kBackup, "last");
+  EXPECT_LE(jobs->snapshot().size(), 4u);
+  EXPECT_FALSE(jobs->find(JobKind::kBackup, "j0").has_value());
+  size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "jobs")) files += entry.path().extension() == ".json";
+  EXPECT_LE(files, 4u);
+}
+
+TEST_F(JobManagerTest, DestructionCancelsRunningJobs) {
+  std::atomic<bool> started{false};
+  {
+    auto jobs = open();
+    ASSERT_TRUE(jobs->start(blocking(JobKind::kBackup, "x", "n", &started)).has_value());
+    while (!started.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }  // would hang here if the job were not cancelled
+  auto jobs = open();
+  EXPECT_EQ(jobs->find(JobKind::kBackup, "x")->error_kind, "cancelled");
+}
+
+TEST(JobRecordTest, RoundTripsThroughJson) {
+  JobRecord record{.id = "i\"d", .kind = JobKind::kRestore, .name = "b", .state = JobState::kFail, .progress = 3,
+                   .counters = {.phase = "copy", .files_done = 2, .bytes_total = 9}, .error = "e", .error_kind = "io",
+                   .start_time = 10, .end_time = 20, .duration_seconds = 1.5, .size = 8,
+                   .collections = {"db.c"}, .sequence = 4};
+  const auto decoded = decode_job_record(encode_job_record(record));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().to_string();
+  EXPECT_EQ(decoded->id, record.id);
+  EXPECT_EQ(decoded->kind, record.kind);
+  EXPECT_EQ(decoded->state, record.state);
+  EXPECT_EQ(decoded->counters.files_done, 2u);
+  EXPECT_EQ(decoded->collections, record.collections);
+  EXPECT_EQ(decoded->sequence, 4u);
+}
+
+TEST(JobRecordTest, RejectsWrongShapes) {
+  EXPECT_FALSE(decode_job_record("[]").has_value());
+  EXPECT_FALSE(decode_job_record(R"({"id": 1})").has_value());
+}
+
+}  // namespace
+}  // namespace mb::api

@@ -1,0 +1,129 @@
+#include "server/request_parsing.h"
+
+#include <gtest/gtest.h>
+
+namespace mb::server {
+namespace {
+
+std::string create_error(std::string_view body) {
+  auto parsed = parse_create_request(body);
+  EXPECT_FALSE(parsed.has_value()) << body;
+  return parsed ? "" : parsed.error().message;
+}
+
+std::string restore_error(std::string_view body) {
+  auto parsed = parse_restore_request(body);
+  EXPECT_FALSE(parsed.has_value()) << body;
+  return parsed ? "" : parsed.error().message;
+}
+
+TEST(CreateRequestTest, ReadsTheGoToolsFields) {
+  auto parsed = parse_create_request(
+      R"({"backup_name":"b1","async":true,"strategy":"skip_flush","gc_pause_enable":true,"backup_root_path":"r"})");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->backup_name, "b1");
+  EXPECT_EQ(parsed->options.name, "b1");
+  EXPECT_TRUE(parsed->async);
+  EXPECT_EQ(parsed->options.strategy, "skip_flush");
+  EXPECT_TRUE(parsed->gc_pause_enable);
+  EXPECT_EQ(parsed->backup_root_path, "r");
+  EXPECT_EQ(parsed->options.filter, "");
+}
+
+TEST(CreateRequestTest, FilterWinsOverDeprecatedSelections) {
+  auto parsed = parse_create_request(
+      R"({"backup_name":"b","filter":{"db1":{"colls":["c1","c2"]},"db2":{"colls":["*"]},"":{}},)"
+      R"("db_collections":{"x":[]},"collection_names":["y"]})");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  // Databases come in name order ("" is default).
+  EXPECT_EQ(parsed->options.filter, "default.*,db1.c1,db1.c2,db2.*");
+}
+
+TEST(CreateRequestTest, DbCollectionsAsStringOrObjectThenCollectionNames) {
+  EXPECT_EQ(parse_create_request(R"({"db_collections":"{\"d\":[\"c\"],\"e\":[]}"})")->options.filter, "d.c,e.*");
+  EXPECT_EQ(parse_create_request(R"({"db_collections":{"d":["c"]}})")->options.filter, "d.c");
+  EXPECT_EQ(parse_create_request(R"({"collection_names":["c1","d.c2"]})")->options.filter, "default.c1,d.c2");
+}
+
+TEST(CreateRequestTest, DeprecatedBooleansPickAStrategy) {
+  EXPECT_EQ(parse_create_request(R"({"force":true})")->options.strategy, "skip_flush");
+  EXPECT_EQ(parse_create_request(R"({"meta_only":true})")->options.strategy, "meta_only");
+  EXPECT_EQ(parse_create_request(R"({"meta_only":true,"strategy":"serial_flush"})")->options.strategy, "serial_flush");
+}
+
+TEST(CreateRequestTest, NullIsAbsent) {
+  auto parsed = parse_create_request(R"({"backup_name":"b","filter":null,"async":null})");
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_FALSE(parsed->async);
+}
+
+TEST(CreateRequestTest, RefusesBadBodies) {
+  EXPECT_NE(create_error("{").find("invalid request body"), std::string::npos);
+  EXPECT_NE(create_error("").find("invalid request body"), std::string::npos);
+  EXPECT_NE(create_error("[1]").find("want a JSON object, got array"), std::string::npos);
+  EXPECT_NE(create_error(R"({"asnyc":true})").find(R"(unknown field "asnyc")"), std::string::npos);
+  EXPECT_NE(create_error(R"({"async":"true"})").find(R"(field "async" must be a boolean, got string)"),
+            std::string::npos);
+  EXPECT_NE(create_error(R"({"backup_name":5})").find("must be a string"), std::string::npos);
+  EXPECT_NE(create_error(R"({"gc_pause_seconds":1.5})").find("must be an integer"), std::string::npos);
+  EXPECT_NE(create_error(R"({"collection_names":["a",1]})").find("array of strings"), std::string::npos);
+  EXPECT_NE(create_error(R"({"filter":{"db":{"colls":["c"],"x":1}}})").find(R"(unknown field "x")"),
+            std::string::npos);
+}
+
+TEST(CreateRequestTest, HostileNamesCannotAddFilterRules) {
+  EXPECT_NE(create_error(R"({"collection_names":["a,b.*"]})").find("invalid"), std::string::npos);
+  EXPECT_NE(create_error(R"({"filter":{"db,x":{"colls":["c"]}}})").find("invalid database name"), std::string::npos);
+  EXPECT_NE(create_error(R"({"db_collections":{"d":["../x"]}})").find("invalid collection name"), std::string::npos);
+  EXPECT_NE(create_error(R"({"db_collections":"{oops"})").find("not valid JSON"), std::string::npos);
+}
+
+TEST(RestoreRequestTest, ReadsTheGoToolsFields) {
+  auto parsed = parse_restore_request(
+      R"({"requestId":"q","id":"my-restore_1","backup_name":"b","async":true,"collection_suffix":"_r",)"
+      R"("collection_names":["c1","d.c2"],"metaOnly":true,"restoreIndex":true,"dropExistIndex":true,"useV2Restore":true})");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->request_id, "q");
+  EXPECT_EQ(parsed->id, "my-restore_1");
+  EXPECT_EQ(parsed->options.backup_name, "b");
+  EXPECT_EQ(parsed->options.suffix, "_r");
+  // Backup-side names become target names by the suffix.
+  EXPECT_EQ(parsed->options.filter, "default.c1_r,d.c2_r");
+  EXPECT_TRUE(parsed->options.meta_only);
+  EXPECT_TRUE(parsed->options.rebuild_index);
+  EXPECT_TRUE(parsed->options.drop_exist_index);
+  EXPECT_TRUE(parsed->unsupported.empty());
+}
+
+TEST(RestoreRequestTest, RenamesAndTargetFilter) {
+  auto parsed = parse_restore_request(
+      R"({"backup_name":"b","collection_renames":{"a.c":"b.d","x.*":"y.*"},"db_collections_after_rename":{"b":["d"]}})");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->options.rename, "a.c:b.d,x.*:y.*");
+  EXPECT_EQ(parsed->options.filter, "b.d");
+}
+
+TEST(RestoreRequestTest, UnsupportedFeaturesAreListed) {
+  auto parsed = parse_restore_request(
+      R"({"backup_name":"b","restorePlan":{"mapping":[]},"maxShardNum":2,"truncateBinlogByTs":true,"skipParams":{}})");
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->unsupported, (std::vector<std::string>{"restorePlan", "maxShardNum", "truncateBinlogByTs"}));
+}
+
+TEST(RestoreRequestTest, RefusesBadBodies) {
+  EXPECT_NE(restore_error(R"({"backup_name":"b","unknown":1})").find(R"(unknown field "unknown")"),
+            std::string::npos);
+  EXPECT_NE(restore_error(R"({"id":"../../etc"})").find("invalid restore id"), std::string::npos);
+  EXPECT_NE(restore_error(R"({"collection_suffix":"-x"})").find("invalid collection_suffix"), std::string::npos);
+  EXPECT_NE(restore_error(R"({"collection_renames":{"a":"b,c:d"}})").find("invalid collection_renames"),
+            std::string::npos);
+  EXPECT_NE(restore_error(R"({"collection_renames":{"a":1}})").find("must be a string"), std::string::npos);
+  EXPECT_NE(restore_error(R"({"collection_names":["a"],"db_collections_after_rename":{"b":[]}})").find("not both"),
+            std::string::npos);
+  EXPECT_NE(restore_error(R"({"collection_names":["a"],"collection_renames":{"a":"b"}})")
+                .find("db_collections_after_rename"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace mb::server
