@@ -23,9 +23,11 @@ class CheckRun {
     check_gc_control();
     auto milvus_store = open_store("Milvus storage", config_.milvus.storage);
     auto backup_store = open_store("Backup storage", config_.backup.storage);
-    if (milvus_store) list_milvus_root(*milvus_store);
-    if (backup_store) list_backup_root(*backup_store);
-    if (milvus_store && backup_store) probe_write_copy_delete(*milvus_store, *backup_store);
+    const bool milvus_listed = milvus_store && list_milvus_root(*milvus_store);
+    const bool backup_listed = backup_store && list_backup_root(*backup_store);
+    // Never write into a store that could not even be listed: some servers (SeaweedFS) create a
+    // missing bucket on the first write, which would hide the problem from the next check.
+    if (milvus_listed && backup_listed) probe_write_copy_delete(*milvus_store, *backup_store);
     return std::move(report_);
   }
 
@@ -84,35 +86,37 @@ class CheckRun {
     return std::move(*store);
   }
 
-  void list_milvus_root(storage::ObjectStore& store) {
+  bool list_milvus_root(storage::ObjectStore& store) {
     const auto root = storage::root_prefix(config_.milvus.storage);
     auto page = store.list_page(root.empty() ? root : root + "/", true, {});
     if (!page) {
       add(CheckOutcome::kFail, "Milvus storage",
           fmt::format("cannot list {} under '{}': {}", store.describe(), root, page.error().to_string()));
-      return;
+      return false;
     }
     if (page->objects.empty()) {
       add(CheckOutcome::kWarn, "Milvus storage",
           fmt::format("{} has nothing under '{}': Milvus root path is empty, or milvus.storage does not "
                       "point at Milvus's own storage",
                       store.describe(), root));
-      return;
+      return true;
     }
     add(CheckOutcome::kPass, "Milvus storage", fmt::format("listed {} under '{}'", store.describe(), root));
+    return true;
   }
 
-  void list_backup_root(storage::ObjectStore& store) {
+  bool list_backup_root(storage::ObjectStore& store) {
     const auto root = storage::root_prefix(config_.backup.storage);
     auto page = store.list_page(root.empty() ? root : root + "/", false, {});
     if (!page) {
       add(CheckOutcome::kFail, "Backup storage",
           fmt::format("cannot list {} under '{}': {}", store.describe(), root, page.error().to_string()));
-      return;
+      return false;
     }
     add(CheckOutcome::kPass, "Backup storage",
         fmt::format("listed {} under '{}': {} backup folder(s)", store.describe(), root,
                     page->common_prefixes.size()));
+    return true;
   }
 
   // Writes a 1-byte object into Milvus's storage, copies it into the backup storage the way a
@@ -177,5 +181,38 @@ bool CheckReport::passed() const {
 }
 
 CheckReport run_check(const config::Config& config) { return CheckRun(config).run(); }
+
+namespace {
+
+const char* outcome_label(CheckOutcome outcome) {
+  switch (outcome) {
+    case CheckOutcome::kPass: return "PASS";
+    case CheckOutcome::kWarn: return "WARN";
+    case CheckOutcome::kFail: return "FAIL";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string render_check_report(const CheckReport& report) {
+  std::string text;
+  for (const auto& line : report.lines) {
+    text += fmt::format("{}  {}: {}\n", outcome_label(line.outcome), line.subject, line.detail);
+  }
+  if (!report.milvus_version.empty()) text += "\nMilvus version: " + report.milvus_version + "\n";
+  if (report.passed()) text += "\nSuccess!\n";
+  return text;
+}
+
+std::string check_failures(const CheckReport& report) {
+  std::string failures;
+  for (const auto& line : report.lines) {
+    if (line.outcome != CheckOutcome::kFail) continue;
+    if (!failures.empty()) failures += "; ";
+    failures += line.subject + ": " + line.detail;
+  }
+  return failures;
+}
 
 }  // namespace mb::api

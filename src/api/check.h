@@ -25,4 +25,11 @@ struct CheckReport {
 // Runs every check, each independent of the others' failures, so one run names every problem.
 CheckReport run_check(const config::Config& config);
 
+// The report as the CLI and the REST API print it: one "PASS|WARN|FAIL  subject: detail" line per
+// check, then the Milvus version, then "Success!" when nothing failed.
+std::string render_check_report(const CheckReport& report);
+
+// The FAIL lines joined with "; " (empty when the check passed).
+std::string check_failures(const CheckReport& report);
+
 }  // namespace mb::api

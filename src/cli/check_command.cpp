@@ -6,18 +6,6 @@
 #include "cli/commands.h"
 
 namespace mb::cli {
-namespace {
-
-const char* outcome_label(api::CheckOutcome outcome) {
-  switch (outcome) {
-    case api::CheckOutcome::kPass: return "PASS";
-    case api::CheckOutcome::kWarn: return "WARN";
-    case api::CheckOutcome::kFail: return "FAIL";
-  }
-  return "?";
-}
-
-}  // namespace
 
 void add_check_command(CLI::App& app, const GlobalOptions& options, int& exit_code) {
   auto* check = app.add_subcommand(
@@ -30,16 +18,11 @@ void add_check_command(CLI::App& app, const GlobalOptions& options, int& exit_co
     }
     std::cout << "Configuration:\n" << config::render_table(loaded->values) << "\n";
     const auto report = api::run_check(loaded->config);
-    for (const auto& line : report.lines) {
-      std::cout << outcome_label(line.outcome) << "  " << line.subject << ": " << line.detail << "\n";
+    std::cout << api::render_check_report(report);
+    if (!report.passed()) {
+      std::cerr << "Error: check failed, see the FAIL lines above\n";
+      exit_code = 1;
     }
-    if (!report.milvus_version.empty()) std::cout << "\nMilvus version: " << report.milvus_version << "\n";
-    if (report.passed()) {
-      std::cout << "\nSuccess!\n";
-      return;
-    }
-    std::cerr << "Error: check failed, see the FAIL lines above\n";
-    exit_code = 1;
   });
 }
 

@@ -30,7 +30,7 @@ class Flattener {
 
   Status map(const YAML::Node& node, const std::string& prefix) {
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& key_node = it->first;
+      const YAML::Node key_node = it->first;  // a copy: the iterator hands out a temporary
       const int line = key_node.Mark().line + 1;
       if (!key_node.IsScalar()) {
         return fail(ErrorCode::kConfig, path_ + ": line " + std::to_string(line) + ": a key must be a plain string");

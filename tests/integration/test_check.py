@@ -1,5 +1,8 @@
 """`milvus-backup check` against the real Milvus and storage servers, good and bad configs."""
 import copy
+import uuid
+
+import boto3
 
 from cli_helpers import env, local_storage, milvus_a_section, run_cli, s3_storage, write_config
 
@@ -37,14 +40,23 @@ def test_check_names_unreachable_milvus(tmp_path):
     assert "Error: check failed" in proc.stderr
 
 
+def s3_bucket_names():
+    s3 = boto3.client("s3", endpoint_url=env("MB_S3_ENDPOINT"), aws_access_key_id=env("MB_S3_ACCESS_KEY"),
+                      aws_secret_access_key=env("MB_S3_SECRET_KEY"), region_name=env("MB_S3_REGION"))
+    return {bucket["Name"] for bucket in s3.list_buckets()["Buckets"]}
+
+
 def test_check_names_missing_bucket(tmp_path):
-    config = write_config(tmp_path / "c.yaml", milvus_a_section(), s3_storage("no-such-bucket-for-check"))
+    bucket = f"no-such-bucket-{uuid.uuid4().hex[:12]}"
+    config = write_config(tmp_path / "c.yaml", milvus_a_section(), s3_storage(bucket))
     proc = run_cli(config, "check")
     assert proc.returncode == 1
     failures = fail_lines(proc)
     assert failures and all("Backup storage" in line for line in failures), proc.stdout
-    assert "no-such-bucket-for-check" in "\n".join(failures)
+    assert bucket in "\n".join(failures)
     assert "NoSuchBucket" in "\n".join(failures)
+    # check only reads a store it cannot list: it must not have created the bucket by writing to it.
+    assert bucket not in s3_bucket_names()
 
 
 def test_check_names_wrong_secret_key(tmp_path):
