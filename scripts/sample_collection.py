@@ -3,6 +3,7 @@
 
 make:   creates `demo_books` (int64 id, varchar title, float vector), 2 partitions, 2,000 rows,
         an index, and flushes it so its binlogs are on storage.
+drop:   drops it (what a restore then brings back).
 verify: checks that `demo_books` (or --name) holds the rows `make` wrote, value for value.
 """
 import argparse
@@ -43,6 +44,11 @@ def make(name):
     print(f"made collection {name}: {coll.num_entities} rows in partitions p_even, p_odd")
 
 
+def drop(name):
+    utility.drop_collection(name)
+    print(f"dropped collection {name}")
+
+
 def verify(name):
     coll = Collection(name)
     coll.load()
@@ -59,13 +65,13 @@ def verify(name):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("action", choices=["make", "verify"])
+    parser.add_argument("action", choices=["make", "drop", "verify"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="19530")
     parser.add_argument("--name", default="demo_books")
     args = parser.parse_args()
     connections.connect(host=args.host, port=args.port)
-    make(args.name) if args.action == "make" else verify(args.name)
+    {"make": make, "drop": drop, "verify": verify}[args.action](args.name)
 
 
 if __name__ == "__main__":
