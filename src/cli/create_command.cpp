@@ -1,28 +1,18 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <iostream>
 #include <vector>
 
 #include "api/backup_api.h"
 #include "cli/commands.h"
+#include "cli/cancel_on_signal.h"
 #include "cli/progress_display.h"
+#include "cli/removed_flags.h"
 
 namespace mb::cli {
 namespace {
-
-// Flags the Go tool dropped in 0.6. It keeps them hidden so that an old script fails with advice
-// rather than "unknown flag"; so do we.
-struct RemovedFlag {
-  const char* names;
-  const char* long_name;
-  bool takes_value;
-  const char* advice;
-};
 
 constexpr RemovedFlag kRemovedFlags[] = {
     {"-c,--colls", "--colls", true, "use --filter instead"},
@@ -30,42 +20,6 @@ constexpr RemovedFlag kRemovedFlags[] = {
     {"-a,--database_collections", "--database_collections", true, "use --filter instead"},
     {"-f,--force", "--force", false, "use --strategy=skip_flush instead"},
     {"--meta_only", "--meta_only", false, "use --strategy=meta_only instead"},
-};
-
-// SIGINT/SIGTERM cancel the running backup, which then cleans up after itself. The handler only
-// sets an atomic flag and writes a fixed message, both async-signal-safe; a second signal gets
-// the default action (SA_RESETHAND) for a user who wants out at once.
-std::atomic<CancellationToken*> g_running_backup{nullptr};
-
-extern "C" void cancel_running_backup(int) {
-  static constexpr char kMessage[] =
-      "\ncancelling the backup: resuming Milvus GC and removing what was written (signal again to quit at once)\n";
-  if (auto* token = g_running_backup.load()) token->cancel();
-  [[maybe_unused]] auto written = write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
-}
-
-class CancelOnSignal {
- public:
-  explicit CancelOnSignal(CancellationToken& token) {
-    g_running_backup.store(&token);
-    struct sigaction action {};
-    action.sa_handler = cancel_running_backup;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &action, &previous_int_);
-    sigaction(SIGTERM, &action, &previous_term_);
-  }
-  ~CancelOnSignal() {
-    sigaction(SIGINT, &previous_int_, nullptr);
-    sigaction(SIGTERM, &previous_term_, nullptr);
-    g_running_backup.store(nullptr);
-  }
-  CancelOnSignal(const CancelOnSignal&) = delete;
-  CancelOnSignal& operator=(const CancelOnSignal&) = delete;
-
- private:
-  struct sigaction previous_int_ {};
-  struct sigaction previous_term_ {};
 };
 
 }  // namespace
@@ -92,19 +46,11 @@ void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_c
   create->add_flag("--rbac", flags->create.rbac,
                    "back up users, roles and grants: needs Milvus 2.5+ (BackupRBAC), refused with an error");
   create->add_flag("-q,--quiet", flags->quiet, "no progress display");
-  std::vector<CLI::Option*> removed;
-  for (const auto& flag : kRemovedFlags) {
-    auto* option = flag.takes_value ? create->add_option(flag.names) : create->add_flag(flag.names);
-    option->group("");  // hidden from --help
-    removed.push_back(option);
-  }
+  auto removed = std::make_shared<RemovedFlags>(*create, kRemovedFlags);
 
   create->callback([&options, &exit_code, flags, removed] {
-    for (size_t i = 0; i < removed.size(); ++i) {
-      if (removed[i]->count() == 0) continue;
-      exit_code = report_error(Error(ErrorCode::kInvalidArgument,
-                                     fmt::format("{} was removed in 0.6, {}", kRemovedFlags[i].long_name,
-                                                 kRemovedFlags[i].advice)));
+    if (auto error = removed->used()) {
+      exit_code = report_error(*error);
       return;
     }
     auto loaded = options.load();
@@ -117,7 +63,9 @@ void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_c
     api::CreateProgress progress;
     Result<api::CreateResult> created;
     {
-      CancelOnSignal on_signal(cancel);
+      CancelOnSignal on_signal(cancel,
+                               "\ncancelling the backup: resuming Milvus GC and removing what was written "
+                               "(signal again to quit at once)\n");
       ProgressDisplay display([&progress] { return progress.snapshot(); },
                               flags->quiet ? ProgressDisplay::Mode::kQuiet : ProgressDisplay::Mode::kAuto);
       created = api::create_backup(loaded->config, flags->create, &cancel, &progress);

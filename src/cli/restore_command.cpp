@@ -7,18 +7,12 @@
 
 #include "api/restore_api.h"
 #include "cli/commands.h"
+#include "cli/cancel_on_signal.h"
 #include "cli/progress_display.h"
+#include "cli/removed_flags.h"
 
 namespace mb::cli {
 namespace {
-
-// Flags the Go tool dropped in 0.6 but still parses, so that an old script fails with advice.
-struct RemovedFlag {
-  const char* names;
-  const char* long_name;
-  bool takes_value;
-  const char* advice;
-};
 
 constexpr RemovedFlag kRemovedFlags[] = {
     {"-c,--collections", "--collections", true, "use --filter instead"},
@@ -59,19 +53,11 @@ void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_
   restore->add_flag("--verify", flags->restore.verify,
                     "after the import, compare the restored row counts per partition with the backup");
   restore->add_flag("-q,--quiet", flags->quiet, "no progress display");
-  std::vector<CLI::Option*> removed;
-  for (const auto& flag : kRemovedFlags) {
-    auto* option = flag.takes_value ? restore->add_option(flag.names) : restore->add_flag(flag.names);
-    option->group("");  // hidden from --help
-    removed.push_back(option);
-  }
+  auto removed = std::make_shared<RemovedFlags>(*restore, kRemovedFlags);
 
   restore->callback([&options, &exit_code, flags, removed] {
-    for (size_t i = 0; i < removed.size(); ++i) {
-      if (removed[i]->count() == 0) continue;
-      exit_code = report_error(Error(ErrorCode::kInvalidArgument,
-                                     fmt::format("{} was removed in 0.6, {}", kRemovedFlags[i].long_name,
-                                                 kRemovedFlags[i].advice)));
+    if (auto error = removed->used()) {
+      exit_code = report_error(*error);
       return;
     }
     if (flags->use_v2_restore) {
@@ -86,12 +72,16 @@ void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_
       return;
     }
     const auto start = std::chrono::steady_clock::now();
+    CancellationToken cancel;
     api::RestoreProgress progress;
     Result<api::RestoreResult> restored;
     {
+      CancelOnSignal on_signal(cancel,
+                               "\ncancelling the restore: stopping imports and removing its temporary files "
+                               "(signal again to quit at once)\n");
       ProgressDisplay display([&progress] { return progress.snapshot(); },
                               flags->quiet ? ProgressDisplay::Mode::kQuiet : ProgressDisplay::Mode::kAuto);
-      restored = api::restore_backup(loaded->config, flags->restore, nullptr, &progress);
+      restored = api::restore_backup(loaded->config, flags->restore, &cancel, &progress);
     }
     if (!restored) {
       exit_code = report_error(restored.error());
