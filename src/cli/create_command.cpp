@@ -7,8 +7,7 @@
 
 #include "api/backup_api.h"
 #include "cli/commands.h"
-#include "cli/cancel_on_signal.h"
-#include "cli/progress_display.h"
+#include "cli/foreground_job.h"
 #include "cli/removed_flags.h"
 
 namespace mb::cli {
@@ -59,24 +58,18 @@ void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_c
       return;
     }
     const auto start = std::chrono::steady_clock::now();
-    CancellationToken cancel;
     api::CreateProgress progress;
-    Result<api::CreateResult> created;
-    {
-      CancelOnSignal on_signal(cancel,
-                               "\ncancelling the backup: resuming Milvus GC and removing what was written "
-                               "(signal again to quit at once)\n");
-      ProgressDisplay display([&progress] { return progress.snapshot(); },
-                              flags->quiet ? ProgressDisplay::Mode::kQuiet : ProgressDisplay::Mode::kAuto);
-      created = api::create_backup(loaded->config, flags->create, &cancel, &progress);
-    }
+    auto created = run_in_foreground(
+        progress, flags->quiet,
+        "\ncancelling the backup: resuming Milvus GC and removing what was written (signal again to quit at once)\n",
+        [&](const CancellationToken* cancel) {
+          return api::create_backup(loaded->config, flags->create, cancel, &progress);
+        });
     if (!created) {
       exit_code = report_error(created.error());
       return;
     }
-    std::cout << "create backup success\n"
-              << fmt::format("duration:{:.2f} s\n",
-                             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    std::cout << "create backup success\n" << duration_line(start);
   });
 }
 

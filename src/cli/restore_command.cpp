@@ -7,8 +7,7 @@
 
 #include "api/restore_api.h"
 #include "cli/commands.h"
-#include "cli/cancel_on_signal.h"
-#include "cli/progress_display.h"
+#include "cli/foreground_job.h"
 #include "cli/removed_flags.h"
 
 namespace mb::cli {
@@ -72,17 +71,13 @@ void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_
       return;
     }
     const auto start = std::chrono::steady_clock::now();
-    CancellationToken cancel;
     api::RestoreProgress progress;
-    Result<api::RestoreResult> restored;
-    {
-      CancelOnSignal on_signal(cancel,
-                               "\ncancelling the restore: stopping imports and removing its temporary files "
-                               "(signal again to quit at once)\n");
-      ProgressDisplay display([&progress] { return progress.snapshot(); },
-                              flags->quiet ? ProgressDisplay::Mode::kQuiet : ProgressDisplay::Mode::kAuto);
-      restored = api::restore_backup(loaded->config, flags->restore, &cancel, &progress);
-    }
+    auto restored = run_in_foreground(
+        progress, flags->quiet,
+        "\ncancelling the restore: stopping imports and removing its temporary files (signal again to quit at once)\n",
+        [&](const CancellationToken* cancel) {
+          return api::restore_backup(loaded->config, flags->restore, cancel, &progress);
+        });
     if (!restored) {
       exit_code = report_error(restored.error());
       return;
@@ -94,8 +89,7 @@ void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_
       exit_code = report_error(Error(ErrorCode::kCorrupt, "verify failed: restored row counts differ from the backup"));
       return;
     }
-    std::cout << fmt::format("duration:{:.2f} s\n",
-                             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    std::cout << duration_line(start);
   });
 }
 
