@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# Copy benchmark: the copy engine (bench/copy_bench) against a plain copy of the same files, both
+# measured in this run: cp -r for local->local, rclone copy for S3->S3 and local->S3. Prints a
+# Markdown table (bench/results_table.py) to stdout; progress goes to stderr.
+#
+#   bench/run_copy_bench.sh [--quick] [--cases "local s3 ..."] [--concurrency 16] [--buffer-mib 4]
+#                           [--repeat 3] [--build-dir DIR] [--work-dir DIR]
+#
+# Cases (default: all; --quick: the same at ~1/50 of the sizes, one run each):
+#   local       2 GiB in 20,000 files, local->local            ours vs cp -r
+#   s3          same files, S3->S3 between two buckets         ours vs rclone copy (both server-side)
+#   s3-stream   S3->S3 with every byte through the client      ours --streaming vs rclone --disable Copy
+#   local-s3    same files, local->S3                          ours vs rclone copy
+#   small       20,000 files of 1 KiB: local->local, S3->S3, local->S3
+#   rss         1, 5, 10 GiB (files of the same size as above, so the count grows), local->S3
+#
+# S3 cases need MB_S3_ENDPOINT, MB_S3_ACCESS_KEY, MB_S3_SECRET_KEY (MB_S3_REGION optional), e.g.
+# `scripts/testenv start seaweedfs && . .testenv/env.sh`. They use buckets mb-bench-src and
+# mb-bench-dst; mb-bench-dst is deleted and re-created before every run.
+#
+# Fairness: rclone gets --transfers and --checkers equal to our --concurrency; cp -r is one
+# process copying one file at a time, which is what the baseline is. Each run starts with an empty
+# destination and after `sync`, so one run's write-back does not land in the next. Runs of ours
+# and of the baseline alternate in order. Wall time is taken around the process (date +%s.%N),
+# peak RSS from /usr/bin/time (%M), the same way for both. Every copy is checked (file count and
+# bytes at the destination) outside the timing; a wrong copy stops the benchmark.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${MB_BUILD_DIR:-$REPO/build}"
+WORK="${MB_BENCH_DIR:-/tmp/mb-copy-bench}"
+PYTHON="${PYTHON:-$REPO/.venv/bin/python}"
+CASES="local s3 s3-stream local-s3 small rss"
+CONCURRENCY=16
+BUFFER_MIB=4
+REPEAT=3
+QUICK=0
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --cases) CASES="$2"; shift ;;
+    --concurrency) CONCURRENCY="$2"; shift ;;
+    --buffer-mib) BUFFER_MIB="$2"; shift ;;
+    --repeat) REPEAT="$2"; shift ;;
+    --build-dir) BUILD_DIR="$2"; shift ;;
+    --work-dir) WORK="$2"; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# 2 GiB / 20,000 files: the target's file size, also used for the RSS series so that more data
+# means more files, as in a larger collection.
+BINLOG_SIZE=107374
+if [ "$QUICK" = 1 ]; then
+  MAIN_FILES=400 SMALL_FILES=400 RSS_GIB_FILES="1:200 5:1000 10:2000"
+  REPEAT=1
+else
+  MAIN_FILES=20000 SMALL_FILES=20000 RSS_GIB_FILES="1:10000 5:50000 10:100000"
+fi
+
+COPY_BENCH="$BUILD_DIR/bench/copy_bench"
+[ -x "$COPY_BENCH" ] || die "$COPY_BENCH missing: build it (ninja -C $BUILD_DIR copy_bench)"
+[ -x "$PYTHON" ] || die "$PYTHON missing: run scripts/setup or set PYTHON"
+command -v rclone >/dev/null || die "rclone missing (apt-get install rclone)"
+[ -x /usr/bin/time ] || die "/usr/bin/time missing (apt-get install time)"
+
+needs_s3() { [[ " $CASES " =~ \ (s3|s3-stream|local-s3|small|rss)\  ]]; }
+if needs_s3; then
+  for var in MB_S3_ENDPOINT MB_S3_ACCESS_KEY MB_S3_SECRET_KEY; do
+    [ -n "${!var:-}" ] || die "$var is not set: start S3 (scripts/testenv start seaweedfs; . .testenv/env.sh) or pick --cases local"
+  done
+fi
+
+# rclone's remote "mbbench", configured only through the environment; no config file is read.
+export RCLONE_CONFIG=/dev/null
+export RCLONE_CONFIG_MBBENCH_TYPE=s3 RCLONE_CONFIG_MBBENCH_PROVIDER=Other RCLONE_CONFIG_MBBENCH_ENV_AUTH=false
+export RCLONE_CONFIG_MBBENCH_ENDPOINT="${MB_S3_ENDPOINT:-}" RCLONE_CONFIG_MBBENCH_REGION="${MB_S3_REGION:-us-east-1}"
+export RCLONE_CONFIG_MBBENCH_ACCESS_KEY_ID="${MB_S3_ACCESS_KEY:-}" RCLONE_CONFIG_MBBENCH_SECRET_ACCESS_KEY="${MB_S3_SECRET_KEY:-}"
+# rclone 1.60's AWS SDK refuses to start when AWS_CA_BUNDLE is set ("unsupported transport");
+# the bench endpoints are plain http, where no CA bundle is used anyway.
+unset AWS_CA_BUNDLE
+RCLONE_PARALLEL=(--transfers "$CONCURRENCY" --checkers "$CONCURRENCY")
+
+SRC_BUCKET=mb-bench-src
+DST_BUCKET=mb-bench-dst
+RESULTS="$WORK/results.tsv"
+mkdir -p "$WORK"
+: > "$RESULTS"
+
+# ---- data sets ----------------------------------------------------------------------------------
+
+# "count bytes" of what is at a location (local directory or s3://bucket/prefix).
+inventory() {
+  if [[ "$1" == s3://* ]]; then
+    { rclone size --json "mbbench:${1#s3://}" 2>/dev/null || echo '{"count": 0, "bytes": 0}'; } |
+      "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); print(d["count"], d["bytes"])'
+  elif [ -d "$1" ]; then
+    find "$1" -type f -printf '%s\n' | awk '{n++; b+=$1} END {printf "%d %.0f\n", n, b}'
+  else
+    echo "0 0"
+  fi
+}
+
+# Generates `files` x `size` binlogs at a location unless exactly that is already there (same seed).
+ensure_dataset() {  # location files size
+  local location=$1 files=$2 size=$3
+  [ "$(inventory "$location")" = "$files $((files * size))" ] && return 0
+  log "generating $files files of $size bytes in $location"
+  remove_location "$location"
+  "$PYTHON" "$REPO/bench/gen_binlogs.py" "$location" --files "$files" --size "$size" --seed 1
+}
+
+remove_location() {
+  if [[ "$1" == s3://* ]]; then
+    rclone purge --fast-list --checkers 32 "mbbench:${1#s3://}" 2>/dev/null || true
+  else
+    rm -rf "$1"
+  fi
+}
+
+# An empty destination bucket whose volumes already exist: SeaweedFS grows a new bucket's volumes
+# on its first write, which takes seconds and would otherwise be timed.
+fresh_destination() {
+  if [[ "$1" == s3://* ]]; then
+    rclone purge --fast-list --checkers 32 "mbbench:$DST_BUCKET" 2>/dev/null || true
+    rclone mkdir "mbbench:$DST_BUCKET"
+    echo warm | rclone rcat "mbbench:$DST_BUCKET/.warm"
+    rclone deletefile "mbbench:$DST_BUCKET/.warm"
+  else
+    rm -rf "$1"
+  fi
+  sync
+}
+
+# ---- one measured run ---------------------------------------------------------------------------
+
+# Runs a command with an empty destination, checks the copy, appends a "run" line to RESULTS.
+measure() {  # case tool source destination command...
+  local case_id=$1 tool=$2 source=$3 destination=$4
+  shift 4
+  fresh_destination "$destination"
+  local rss_file="$WORK/rss" start end
+  start=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$rss_file" "$@" > "$WORK/last.out" 2> "$WORK/last.err" ||
+    die "$tool failed in case $case_id: $(tail -5 "$WORK/last.err")"
+  end=$(date +%s.%N)
+  local want got
+  want=$(inventory "$source")
+  got=$(inventory "$destination")
+  [ "$want" = "$got" ] || die "$tool in case $case_id copied \"$got\" (files bytes), the source has \"$want\""
+  local seconds files bytes
+  seconds=$(awk -v s="$start" -v e="$end" 'BEGIN {printf "%.3f", e - s}')
+  read -r files bytes <<< "$want"
+  printf 'run\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case_id" "$tool" "$files" "$bytes" "$seconds" "$(tail -1 "$rss_file")" >> "$RESULTS"
+  [ "$tool" = ours ] && cp "$WORK/last.out" "$WORK/$case_id.ours.json"
+  log "$case_id $tool: $want (files bytes) in ${seconds}s, peak RSS $(tail -1 "$rss_file") KiB"
+}
+
+ours() {  # source destination [extra copy_bench flags]
+  local from=$1 to=$2
+  shift 2
+  echo "$COPY_BENCH" --from "$from" --to "$to" --concurrency "$CONCURRENCY" --buffer-mib "$BUFFER_MIB" "$@"
+}
+
+baseline() {  # source destination [extra rclone flags]
+  local from=$1 to=$2
+  shift 2
+  [[ "$from" == s3://* ]] && from="mbbench:${from#s3://}"
+  if [[ "$to" == s3://* ]]; then
+    echo rclone copy "$from" "mbbench:${to#s3://}" "${RCLONE_PARALLEL[@]}" "$@"
+  else
+    echo cp -r "$from" "$to"
+  fi
+}
+
+# Declares a case, then runs ours and the baseline REPEAT times each, alternating which goes first.
+run_case() {  # case title target source destination ours-extra baseline-extra
+  local case_id=$1 title=$2 target=$3 source=$4 destination=$5 ours_extra=$6 baseline_extra=$7
+  local baseline_tool=rclone
+  [[ "$destination" == s3://* ]] || baseline_tool="cp -r"
+  printf 'case\t%s\t%s\t%s\t%s\n' "$case_id" "$title" "$target" "$baseline_tool" >> "$RESULTS"
+  local r
+  for ((r = 1; r <= REPEAT; r++)); do
+    # shellcheck disable=SC2046  # the command lines are split into words on purpose
+    if ((r % 2)); then
+      measure "$case_id" ours "$source" "$destination" $(ours "$source" "$destination" $ours_extra)
+      measure "$case_id" "$baseline_tool" "$source" "$destination" $(baseline "$source" "$destination" $baseline_extra)
+    else
+      measure "$case_id" "$baseline_tool" "$source" "$destination" $(baseline "$source" "$destination" $baseline_extra)
+      measure "$case_id" ours "$source" "$destination" $(ours "$source" "$destination" $ours_extra)
+    fi
+  done
+  fresh_destination "$destination"
+}
+
+# ---- the cases ----------------------------------------------------------------------------------
+
+MAIN_LOCAL="$WORK/src-main"
+SMALL_LOCAL="$WORK/src-small"
+LOCAL_DST="$WORK/dst"
+MAIN_S3="s3://$SRC_BUCKET/main"
+SMALL_S3="s3://$SRC_BUCKET/small"
+S3_DST="s3://$DST_BUCKET/copy"
+MAIN_TITLE="$MAIN_FILES x $BINLOG_SIZE B"
+SMALL_TITLE="$SMALL_FILES x 1 KiB"
+
+want_case() { [[ " $CASES " == *" $1 "* ]]; }
+
+log "cases: $CASES; concurrency $CONCURRENCY, buffer $BUFFER_MIB MiB, $REPEAT run(s) each; work dir $WORK"
+if want_case local || want_case local-s3; then ensure_dataset "$MAIN_LOCAL" "$MAIN_FILES" "$BINLOG_SIZE"; fi
+if want_case s3 || want_case s3-stream; then ensure_dataset "$MAIN_S3" "$MAIN_FILES" "$BINLOG_SIZE"; fi
+
+if want_case local; then
+  run_case local "local->local, $MAIN_TITLE" throughput:0.9 "$MAIN_LOCAL" "$LOCAL_DST" "" ""
+fi
+if want_case s3; then
+  run_case s3 "S3->S3 server-side, $MAIN_TITLE" throughput:0.9 "$MAIN_S3" "$S3_DST" "" ""
+fi
+if want_case s3-stream; then
+  run_case s3-stream "S3->S3 streamed, $MAIN_TITLE" - "$MAIN_S3" "$S3_DST" --streaming "--disable Copy"
+fi
+if want_case local-s3; then
+  run_case local-s3 "local->S3, $MAIN_TITLE" - "$MAIN_LOCAL" "$S3_DST" "" ""
+fi
+if want_case small; then
+  ensure_dataset "$SMALL_LOCAL" "$SMALL_FILES" 1024
+  ensure_dataset "$SMALL_S3" "$SMALL_FILES" 1024
+  run_case small-local "local->local, $SMALL_TITLE" objects:1.0 "$SMALL_LOCAL" "$LOCAL_DST" "" ""
+  run_case small-s3 "S3->S3 server-side, $SMALL_TITLE" objects:1.0 "$SMALL_S3" "$S3_DST" "" ""
+  run_case small-local-s3 "local->S3, $SMALL_TITLE" objects:1.0 "$SMALL_LOCAL" "$S3_DST" "" ""
+fi
+if want_case rss; then
+  # One run each: at 10 GiB a run takes minutes, and peak RSS is not what noise moves.
+  saved_repeat=$REPEAT
+  REPEAT=1
+  for pair in $RSS_GIB_FILES; do
+    gib=${pair%%:*} files=${pair##*:}
+    source="$WORK/src-rss-$gib"
+    ensure_dataset "$source" "$files" "$BINLOG_SIZE"
+    run_case "rss-${gib}g" "local->S3, $files x $BINLOG_SIZE B (~$gib GiB$([ "$QUICK" = 1 ] && echo ' quick: scaled down'))" rss:128 \
+      "$source" "$S3_DST" "" ""
+    rm -rf "$source"  # the next, larger set needs the disk more
+  done
+  REPEAT=$saved_repeat
+fi
+
+"$PYTHON" "$REPO/bench/results_table.py" "$RESULTS"
