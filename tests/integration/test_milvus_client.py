@@ -339,7 +339,9 @@ def comparable(collection):
     kept = {k: v for k, v in collection.items()
             if k not in ("db_name", "name", "id", "virtual_channels", "created_timestamp", "aliases")}
     kept["partitions"] = [p["name"] for p in collection["partitions"]]
-    kept["indexes"] = [{k: v for k, v in i.items() if k != "index_id"} for i in collection["indexes"]]
+    # Milvus lists a collection's indexes in no fixed order.
+    kept["indexes"] = sorted(({k: v for k, v in i.items() if k != "index_id"} for i in collection["indexes"]),
+                             key=lambda index: index["index_name"])
     return kept
 
 
