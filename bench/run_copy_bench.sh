@@ -11,8 +11,10 @@
 #   s3          same files, S3->S3 between two buckets         ours vs rclone copy (both server-side)
 #   s3-stream   S3->S3 with every byte through the client      ours --streaming vs rclone --disable Copy
 #   local-s3    same files, local->S3                          ours vs rclone copy
-#   small       20,000 files of 1 KiB: local->local, S3->S3, local->S3
+#   small       20,000 files of 1 KiB: local->local, S3->S3, local->S3 (also one by one:
+#               small-local, small-s3, small-local-s3)
 #   rss         1, 5, 10 GiB (files of the same size as above, so the count grows), local->S3
+#   rss-large   10 GiB in 160 files of 64 MiB, local->S3: objects above the S3 part size (multipart)
 #
 # S3 cases need MB_S3_ENDPOINT, MB_S3_ACCESS_KEY, MB_S3_SECRET_KEY (MB_S3_REGION optional), e.g.
 # `scripts/testenv start seaweedfs && . .testenv/env.sh`. They use buckets mb-bench-src and
@@ -30,7 +32,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${MB_BUILD_DIR:-$REPO/build}"
 WORK="${MB_BENCH_DIR:-/tmp/mb-copy-bench}"
 PYTHON="${PYTHON:-$REPO/.venv/bin/python}"
-CASES="local s3 s3-stream local-s3 small rss"
+CASES="local s3 s3-stream local-s3 small rss rss-large"
 CONCURRENCY=16
 BUFFER_MIB=4
 REPEAT=3
@@ -58,10 +60,10 @@ die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 # means more files, as in a larger collection.
 BINLOG_SIZE=107374
 if [ "$QUICK" = 1 ]; then
-  MAIN_FILES=400 SMALL_FILES=400 RSS_GIB_FILES="1:200 5:1000 10:2000"
+  MAIN_FILES=400 SMALL_FILES=400 RSS_GIB_FILES="1:200 5:1000 10:2000" LARGE_FILES=8 LARGE_SIZE=$((16 << 20))
   REPEAT=1
 else
-  MAIN_FILES=20000 SMALL_FILES=20000 RSS_GIB_FILES="1:10000 5:50000 10:100000"
+  MAIN_FILES=20000 SMALL_FILES=20000 RSS_GIB_FILES="1:10000 5:50000 10:100000" LARGE_FILES=160 LARGE_SIZE=$((64 << 20))
 fi
 
 COPY_BENCH="$BUILD_DIR/bench/copy_bench"
@@ -70,7 +72,11 @@ COPY_BENCH="$BUILD_DIR/bench/copy_bench"
 command -v rclone >/dev/null || die "rclone missing (apt-get install rclone)"
 [ -x /usr/bin/time ] || die "/usr/bin/time missing (apt-get install time)"
 
-needs_s3() { [[ " $CASES " =~ \ (s3|s3-stream|local-s3|small|rss)\  ]]; }
+needs_s3() {
+  local c
+  for c in $CASES; do [[ "$c" == local || "$c" == small-local ]] || return 0; done
+  return 1
+}
 if needs_s3; then
   for var in MB_S3_ENDPOINT MB_S3_ACCESS_KEY MB_S3_SECRET_KEY; do
     [ -n "${!var:-}" ] || die "$var is not set: start S3 (scripts/testenv start seaweedfs; . .testenv/env.sh) or pick --cases local"
@@ -228,26 +234,35 @@ fi
 if want_case local-s3; then
   run_case local-s3 "local->S3, $MAIN_TITLE" - "$MAIN_LOCAL" "$S3_DST" "" ""
 fi
-if want_case small; then
+if want_case small || want_case small-local; then
   ensure_dataset "$SMALL_LOCAL" "$SMALL_FILES" 1024
-  ensure_dataset "$SMALL_S3" "$SMALL_FILES" 1024
   run_case small-local "local->local, $SMALL_TITLE" objects:1.0 "$SMALL_LOCAL" "$LOCAL_DST" "" ""
+fi
+if want_case small || want_case small-s3; then
+  ensure_dataset "$SMALL_S3" "$SMALL_FILES" 1024
   run_case small-s3 "S3->S3 server-side, $SMALL_TITLE" objects:1.0 "$SMALL_S3" "$S3_DST" "" ""
+fi
+if want_case small || want_case small-local-s3; then
+  ensure_dataset "$SMALL_LOCAL" "$SMALL_FILES" 1024
   run_case small-local-s3 "local->S3, $SMALL_TITLE" objects:1.0 "$SMALL_LOCAL" "$S3_DST" "" ""
 fi
 if want_case rss; then
-  # One run each: at 10 GiB a run takes minutes, and peak RSS is not what noise moves.
-  saved_repeat=$REPEAT
-  REPEAT=1
+  # One run each (REPEAT=1 for the call only): at 10 GiB a run takes minutes, and peak RSS is not
+  # what noise moves.
   for pair in $RSS_GIB_FILES; do
     gib=${pair%%:*} files=${pair##*:}
     source="$WORK/src-rss-$gib"
     ensure_dataset "$source" "$files" "$BINLOG_SIZE"
-    run_case "rss-${gib}g" "local->S3, $files x $BINLOG_SIZE B (~$gib GiB$([ "$QUICK" = 1 ] && echo ' quick: scaled down'))" rss:128 \
+    REPEAT=1 run_case "rss-${gib}g" "local->S3, $files x $BINLOG_SIZE B (~$gib GiB$([ "$QUICK" = 1 ] && echo ' quick: scaled down'))" rss:128 \
       "$source" "$S3_DST" "" ""
     rm -rf "$source"  # the next, larger set needs the disk more
   done
-  REPEAT=$saved_repeat
+fi
+if want_case rss-large; then
+  source="$WORK/src-large"
+  ensure_dataset "$source" "$LARGE_FILES" "$LARGE_SIZE"
+  REPEAT=1 run_case rss-large "local->S3, $LARGE_FILES x $((LARGE_SIZE >> 20)) MiB" rss:128 "$source" "$S3_DST" "" ""
+  rm -rf "$source"
 fi
 
 "$PYTHON" "$REPO/bench/results_table.py" "$RESULTS"
