@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "copy/buffer_pool.h"
+#include "copy/concurrency_window.h"
 #include "copy/rate_limiter.h"
 #include "util/crc32c.h"
 #include "util/retry.h"
@@ -16,6 +17,7 @@ namespace mb::copy {
 namespace {
 
 struct RunState {
+  const CopyOptions& options;
   storage::ObjectStore& source;
   storage::ObjectStore& destination;
   std::span<const CopyJob> jobs;
@@ -24,6 +26,7 @@ struct RunState {
   bool server_side;
   BufferPool& buffers;
   RateLimiter& limiter;
+  ConcurrencyWindow& window;
   std::atomic<size_t> next_job{0};
   std::atomic<bool> failed{false};
   std::mutex error_mutex{};
@@ -80,15 +83,42 @@ Result<CopiedObject> copy_once(RunState& state, const CopyJob& job, std::span<st
   return CopiedObject{job.dst_key, job.size, std::nullopt, true};
 }
 
-Result<CopiedObject> copy_with_retries(RunState& state, const CopyJob& job, std::span<std::byte> buffer,
-                                       int max_attempts) {
-  const retry::Policy policy;
+// The store asks us to slow down: S3 SlowDown and 503, Azure ServerBusy (503), GCS 429 and 503.
+bool is_throttling(const Error& error) {
+  const std::string_view status = error.get(retry::kHttpStatusKey);
+  return status == "429" || status == "503";
+}
+
+// One attempt inside the concurrency window, telling the window how it went.
+Result<CopiedObject> copy_in_window(RunState& state, const CopyJob& job, std::span<std::byte> buffer,
+                                    uint64_t& moved) {
+  auto slot = state.window.enter();
+  if (state.should_stop()) return fail(ErrorCode::kCancelled, "copy stopped before it started");
+  auto copied = copy_once(state, job, buffer, moved);
+  if (copied) {
+    slot.succeeded();
+  } else if (is_throttling(copied.error())) {
+    slot.throttled();
+    if (state.progress) ++state.progress->throttled;
+  }
+  if (state.progress) state.progress->concurrency_window = static_cast<uint64_t>(state.window.size());
+  return copied;
+}
+
+Result<CopiedObject> copy_with_retries(RunState& state, const CopyJob& job, std::span<std::byte> buffer) {
+  const retry::Policy policy{.initial_backoff = state.options.initial_backoff};
+  int failures = 0;
+  int throttles = 0;
   for (int attempt = 1;; ++attempt) {
     uint64_t moved = 0;
-    auto copied = copy_once(state, job, buffer, moved);
-    if (copied || attempt >= max_attempts || !retry::should_retry(copied.error(), retry::Replay::kIdempotent) || state.should_stop()) {
+    auto copied = copy_in_window(state, job, buffer, moved);
+    if (copied || state.should_stop() || !retry::should_retry(copied.error(), retry::Replay::kIdempotent)) {
       return copied;
     }
+    const bool out_of_attempts = is_throttling(copied.error())
+                                     ? ++throttles >= state.options.max_throttled_attempts
+                                     : ++failures >= state.options.max_attempts;
+    if (out_of_attempts) return fail(std::move(copied).error().with("copy_attempts", std::to_string(attempt)));
     if (state.progress) {
       // The bytes of the failed attempt are copied again: take them back out of the count.
       state.progress->bytes_done -= moved;
@@ -98,13 +128,13 @@ Result<CopiedObject> copy_with_retries(RunState& state, const CopyJob& job, std:
   }
 }
 
-void worker(RunState& state, int max_attempts) {
+void worker(RunState& state) {
   auto lease = state.buffers.acquire();
   while (!state.should_stop()) {
     const size_t index = state.next_job.fetch_add(1);
     if (index >= state.jobs.size()) return;
     const CopyJob& job = state.jobs[index];
-    auto copied = copy_with_retries(state, job, lease.span(), max_attempts);
+    auto copied = copy_with_retries(state, job, lease.span());
     if (!copied) {
       state.record_error(with_job_context(std::move(copied).error(), job));
       return;
@@ -127,16 +157,18 @@ Result<std::vector<CopiedObject>> CopyEngine::run(storage::ObjectStore& source, 
   // A server-side copy moves no bytes through us; a token-sized buffer keeps the workers uniform.
   BufferPool buffers(workers, server_side ? 1 : options_.buffer_size);
   RateLimiter limiter(options_.rate_limit_bytes_per_sec);
-  RunState state{source, destination, jobs, progress, cancel, server_side, buffers, limiter};
+  ConcurrencyWindow window(static_cast<int>(workers), options_.successes_per_window_step);
+  RunState state{options_, source, destination, jobs, progress, cancel, server_side, buffers, limiter, window};
   state.results.resize(jobs.size());
   if (progress) {
     progress->files_total += jobs.size();
     for (const auto& job : jobs) progress->bytes_total += job.size;
+    progress->concurrency_window = workers;
   }
   {
     std::vector<std::jthread> threads;
     threads.reserve(workers);
-    for (size_t i = 0; i < workers; ++i) threads.emplace_back([&state, this] { worker(state, options_.max_attempts); });
+    for (size_t i = 0; i < workers; ++i) threads.emplace_back([&state] { worker(state); });
   }
   if (state.first_error) return fail(std::move(*state.first_error));
   if (cancel && cancel->cancelled()) return fail(ErrorCode::kCancelled, "copy cancelled");

@@ -5,8 +5,14 @@
 // streamed writer, multipart above the store's threshold), so memory stays bounded by
 // concurrency x buffer size whatever the number and size of files. CRC32C of every streamed byte
 // is recorded per object.
+//
+// When the store throttles (HTTP 429 or 503: S3 SlowDown, Azure ServerBusy, GCS rateLimitExceeded)
+// the number of objects in flight halves and grows back by one per run of successes (see
+// ConcurrencyWindow); the throttled object is tried again after a backoff. The store's own
+// per-request retries absorb short bursts: what reaches the engine is throttling that outlasted them.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -26,6 +32,11 @@ struct CopyOptions {
   uint64_t rate_limit_bytes_per_sec = 0;  // 0: unlimited
   int max_attempts = 3;                   // whole-object attempts; each request also retries inside the store
   bool allow_server_side = true;          // false for transfer.mode=streaming
+  // Throttled attempts count apart from max_attempts: throttling is the store pacing us, and each
+  // one also narrows the window, so it is worth more patience than a failure.
+  int max_throttled_attempts = 10;
+  int successes_per_window_step = 8;                // successful objects that widen the window by one
+  std::chrono::milliseconds initial_backoff{200};  // before the second attempt; doubles up to 10 s
 };
 
 class CopyEngine {

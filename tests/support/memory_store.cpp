@@ -1,6 +1,9 @@
 #include "memory_store.h"
 
 #include <cstring>
+#include <thread>
+
+#include "util/retry.h"
 
 namespace mb::testing {
 
@@ -52,12 +55,47 @@ Result<storage::ListPage> MemoryStore::list_page(std::string_view prefix, bool r
   return page;
 }
 
+namespace {
+
+Error throttled(std::string_view key) {
+  return Error(ErrorCode::kUnavailable, "GetObject failed: HTTP 503 SlowDown: Please reduce your request rate.")
+      .with("key", std::string(key))
+      .with(retry::kHttpStatusKey, "503")
+      .with("s3_code", "SlowDown");
+}
+
+// Counts a read in flight for as long as it lives.
+class InFlight {
+ public:
+  explicit InFlight(std::atomic<int>& count) : count_(count), now_(++count) {}
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+  ~InFlight() { --count_; }
+  int now() const { return now_; }
+
+ private:
+  std::atomic<int>& count_;
+  int now_;
+};
+
+}  // namespace
+
 Result<size_t> MemoryStore::read_range(std::string_view key, uint64_t offset, std::span<std::byte> buffer) {
   ++reads;
+  const InFlight in_flight(reads_in_flight_);
   if (failing_reads_.load() > 0) {
     --failing_reads_;
+    if (failing_read_fault_ == ReadFault::kThrottled) {
+      ++throttled_reads;
+      return fail(throttled(key));
+    }
     return fail(Error(ErrorCode::kUnavailable, "injected transient read failure").with("key", std::string(key)));
   }
+  if (const int limit = reads_in_flight_limit_; limit > 0 && in_flight.now() > limit) {
+    ++throttled_reads;
+    return fail(throttled(key));
+  }
+  std::this_thread::sleep_for(read_latency_.load());
   std::lock_guard lock(mutex_);
   if (key == permanently_failing_key_) {
     return fail(Error(ErrorCode::kPermissionDenied, "injected permanent read failure").with("key", std::string(key)));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <string>
@@ -30,13 +31,27 @@ class MemoryStore : public storage::ObjectStore {
   std::map<std::string, std::string> objects() const;
   void set(const std::string& key, std::string data);
 
-  // The next `count` read_range calls fail with a transient (retryable) error.
-  void fail_next_reads(int count) { failing_reads_ = count; }
+  enum class ReadFault {
+    kTransient,  // a transport failure
+    kThrottled,  // HTTP 503 SlowDown, as S3 paces a client
+  };
+  // The next `count` read_range calls fail with `fault` (both are worth a retry).
+  void fail_next_reads(int count, ReadFault fault = ReadFault::kTransient) {
+    failing_read_fault_ = fault;
+    failing_reads_ = count;
+  }
+  // Every read takes `latency`, and one that finds more than `limit` reads in flight (itself
+  // included) answers 503 SlowDown at once, as a store that can take only so many clients.
+  void throttle_reads_above(int limit, std::chrono::milliseconds latency) {
+    read_latency_ = latency;
+    reads_in_flight_limit_ = limit;
+  }
   // Every read of `key` fails with a permanent error.
   void fail_reads_of(std::string key);
 
   std::atomic<int> server_side_copies{0};
   std::atomic<int> reads{0};
+  std::atomic<int> throttled_reads{0};
   size_t page_size = 1000;
 
  private:
@@ -45,6 +60,10 @@ class MemoryStore : public storage::ObjectStore {
   mutable std::mutex mutex_;
   std::map<std::string, std::string> objects_;
   std::atomic<int> failing_reads_{0};
+  std::atomic<ReadFault> failing_read_fault_{ReadFault::kTransient};
+  std::atomic<int> reads_in_flight_{0};
+  std::atomic<int> reads_in_flight_limit_{0};  // 0: no limit
+  std::atomic<std::chrono::milliseconds> read_latency_{std::chrono::milliseconds(0)};
   std::string permanently_failing_key_;
 };
 

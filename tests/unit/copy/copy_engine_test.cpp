@@ -114,6 +114,77 @@ TEST(CopyEngine, RetriesTransientFailuresAndCountsBytesOnce) {
   EXPECT_EQ(progress.bytes_done, 7000u);
 }
 
+CopyOptions fast_retries(int concurrency) {
+  CopyOptions options = small_buffers();
+  options.concurrency = concurrency;
+  options.initial_backoff = std::chrono::milliseconds(1);
+  return options;
+}
+
+void expect_copied(const MemoryStore& source, const MemoryStore& destination) {
+  const auto src_objects = source.objects();
+  const auto dst_objects = destination.objects();
+  ASSERT_EQ(dst_objects.size(), src_objects.size());
+  for (const auto& [key, data] : src_objects) EXPECT_EQ(dst_objects.at(key), data) << key;
+}
+
+TEST(CopyEngine, ThrottlingNarrowsTheWindowAndTheCopyCompletes) {
+  MemoryStore source("a"), destination("b");
+  for (int i = 0; i < 16; ++i) source.set("f/" + std::to_string(i), pattern(3000, static_cast<char>('a' + i)));
+  // Reads slow enough that eight workers surely overlap; more than two at once are throttled.
+  source.throttle_reads_above(2, std::chrono::milliseconds(10));
+  auto options = fast_retries(8);
+  options.successes_per_window_step = 1000;  // no growing back: the window shows where the cuts left it
+  options.max_throttled_attempts = 4;        // a fixed window of 8 would use these up
+  auto jobs = jobs_for(source, "");
+  CopyProgress progress;
+
+  auto copied = CopyEngine(options).run(source, destination, jobs, &progress);
+
+  ASSERT_TRUE(copied) << copied.error().to_string();
+  expect_copied(source, destination);
+  EXPECT_GE(source.throttled_reads, 1);
+  EXPECT_EQ(progress.throttled, static_cast<uint64_t>(source.throttled_reads.load()));
+  EXPECT_LE(progress.concurrency_window, 2u);
+  EXPECT_EQ(progress.bytes_done, progress.bytes_total);
+}
+
+TEST(CopyEngine, WindowGrowsBackOnceThrottlingStops) {
+  MemoryStore source("a"), destination("b");
+  for (int i = 0; i < 40; ++i) source.set("f/" + std::to_string(i), pattern(500, 'w'));
+  source.fail_next_reads(3, MemoryStore::ReadFault::kThrottled);
+  auto options = fast_retries(4);
+  options.successes_per_window_step = 2;
+  auto jobs = jobs_for(source, "");
+  CopyProgress progress;
+
+  auto copied = CopyEngine(options).run(source, destination, jobs, &progress);
+
+  ASSERT_TRUE(copied) << copied.error().to_string();
+  expect_copied(source, destination);
+  EXPECT_EQ(progress.throttled, 3u);
+  EXPECT_EQ(progress.retries, 3u);
+  EXPECT_EQ(progress.concurrency_window, 4u);
+}
+
+TEST(CopyEngine, ThrottlingThatNeverStopsFailsWithTheStoresAnswer) {
+  MemoryStore source("a"), destination("b");
+  source.set("f/1", pattern(2000, 't'));
+  source.fail_next_reads(1'000, MemoryStore::ReadFault::kThrottled);
+  auto options = fast_retries(2);
+  options.max_throttled_attempts = 5;
+  std::vector<CopyJob> jobs{{"f/1", "out/1", 2000}};
+
+  auto copied = CopyEngine(options).run(source, destination, jobs);
+
+  ASSERT_FALSE(copied);
+  EXPECT_EQ(copied.error().get("http_status"), "503");
+  EXPECT_EQ(copied.error().get("copy_attempts"), "5");
+  EXPECT_EQ(copied.error().get("destination_key"), "out/1");
+  EXPECT_EQ(source.throttled_reads, 5);
+  EXPECT_TRUE(destination.objects().empty());
+}
+
 TEST(CopyEngine, PermanentFailureNamesBothKeysAndLeavesNoPartialObject) {
   MemoryStore source("a"), destination("b");
   source.set("f/bad", pattern(5000, 'e'));
