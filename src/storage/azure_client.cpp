@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "storage/azure_sas.h"
+#include "storage/http_answers.h"
 #include "storage/s3_responses.h"
 #include "util/digest.h"
 #include "util/url_encode.h"
@@ -11,30 +12,10 @@ namespace mb::storage::azure {
 namespace {
 
 ErrorCode code_for(long status, std::string_view azure_code) {
-  switch (status) {
-    case 401: case 403: return ErrorCode::kPermissionDenied;
-    case 404: return ErrorCode::kNotFound;
-    case 408: case 429: case 500: case 502: case 503: case 504: return ErrorCode::kUnavailable;
-    case 409:
-      if (azure_code == "ContainerAlreadyExists" || azure_code == "BlobAlreadyExists") return ErrorCode::kAlreadyExists;
-      return ErrorCode::kStorage;
-    default: return ErrorCode::kStorage;
+  if (status == 409 && (azure_code == "ContainerAlreadyExists" || azure_code == "BlobAlreadyExists")) {
+    return ErrorCode::kAlreadyExists;
   }
-}
-
-std::string_view reason(long status) {
-  switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 409: return "Conflict";
-    case 412: return "Precondition Failed";
-    case 416: return "Range Not Satisfiable";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "";
-  }
+  return error_code_for(status);
 }
 
 std::string encode_query(const Query& query) {
@@ -75,8 +56,8 @@ Error Client::failure(const Call& call, long status, const http::Response& respo
   if (!azure_code.empty()) {
     message += " " + azure_code;
     if (body && !body->message.empty()) message += ": " + body->message;
-  } else if (!reason(status).empty()) {
-    message += " " + std::string(reason(status));
+  } else if (!reason_phrase(status).empty()) {
+    message += " " + std::string(reason_phrase(status));
   }
   // Azure says AuthenticationFailed for a wrong key, Azurite AuthorizationFailure.
   if (status == 403) message += " (check storage.accountName and storage.auth.accountKey)";
@@ -144,29 +125,15 @@ Result<ListResult> Client::list_blobs(std::string_view prefix, bool recursive, s
   if (!prefix.empty()) call.query.emplace_back("prefix", std::string(prefix));
   if (!recursive) call.query.emplace_back("delimiter", "/");
   if (!marker.empty()) call.query.emplace_back("marker", std::string(marker));
-  auto response = execute(call);
-  if (!response) return fail(std::move(response).error().with("prefix", std::string(prefix)));
-  auto page = parse_list_blobs(response->body);
-  if (!page) return fail(std::move(page.error()).with("prefix", std::string(prefix)).with("store", describe()));
-  return page;
+  return listing_page(execute(call), prefix, describe(), [](std::string_view body) { return parse_list_blobs(body); });
 }
 
 Result<size_t> Client::get_range(std::string_view key, uint64_t offset, std::span<std::byte> buffer) {
   if (buffer.empty()) return size_t{0};
   Call call{.operation = "GetBlob", .method = "GET", .key = key, .query = {}, .headers = {}, .body = {}};
-  call.headers = {{"x-ms-range", "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + buffer.size() - 1)}};
-  auto response = execute(call, buffer);
-  if (!response) {
-    if (response.error().get(retry::kHttpStatusKey) == "416") return size_t{0};  // at or past the end
-    return fail(std::move(response).error());
-  }
-  if (response->status != 206 && offset != 0) {
-    return fail(Error(ErrorCode::kStorage, "GetBlob ignored the x-ms-range header")
-                    .with("key", std::string(key))
-                    .with(retry::kHttpStatusKey, std::to_string(response->status))
-                    .with("store", describe()));
-  }
-  return response->body_size;
+  call.headers = {{"x-ms-range", byte_range(offset, buffer.size())}};
+  return ranged_get_result(execute(call, buffer), {.operation = call.operation, .range_header = "x-ms-range",
+                                                   .key = key, .offset = offset, .store = describe()});
 }
 
 Status Client::put_blob(std::string_view key, std::string_view body) {

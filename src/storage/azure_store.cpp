@@ -44,7 +44,7 @@ Result<size_t> AzureStore::read_range(std::string_view key, uint64_t offset, std
 Result<std::unique_ptr<ObjectWriter>> AzureStore::open_writer(std::string_view key, std::optional<uint64_t> size_hint) {
   if (key.empty()) return fail(Error(ErrorCode::kInvalidArgument, "empty object key").with("store", describe()));
   return std::unique_ptr<ObjectWriter>(std::make_unique<azure::Writer>(
-      client_, std::string(key), azure::plan_blocks(size_hint, options_.min_block_size)));
+      client_, std::string(key), plan_parts(size_hint, options_.min_block_size, azure::kBlockLimits)));
 }
 
 Status AzureStore::copy_from(const ObjectStore& source, std::string_view src_key, std::string_view dst_key,

@@ -5,44 +5,34 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "storage/azure_client.h"
-#include "storage/object_store.h"
+#include "storage/part_upload_writer.h"
 
 namespace mb::storage::azure {
 
-// Block sizes: at most 50,000 blocks of at most 4000 MiB each.
-struct BlockPlan {
-  uint64_t first_block_size = 0;
-  bool size_known = false;
-  // With an unknown size, blocks grow as the upload goes on, so 50,000 of them hold tens of TiB.
-  uint64_t block_size(int block_number) const;
-};
-BlockPlan plan_blocks(std::optional<uint64_t> size_hint, uint64_t min_block_size);
+// At most 50,000 blocks of at most 4000 MiB each; with an unknown size, doubling every 5000 blocks
+// (8 MiB, 16 MiB, ...) lets 50,000 of them hold about 38 TiB.
+inline constexpr PartLimits kBlockLimits{.max_part_size = uint64_t{4000} << 20, .max_parts = 50'000,
+                                         .parts_per_size_step = 5'000};
 
-class Writer : public ObjectWriter {
+class Writer : public PartUploadWriter {
  public:
-  Writer(std::shared_ptr<Client> client, std::string key, BlockPlan plan);
+  Writer(std::shared_ptr<Client> client, std::string key, PartPlan plan);
   ~Writer() override;
 
-  Status write(std::span<const std::byte> data) override;
-  Status commit() override;
   void abort() noexcept override;
 
  private:
-  Status flush_block();
-  Status failed(Error error);  // abandons the upload, then returns the error
+  Status put_whole(std::string_view data) override;
+  Status put_part(int part_number, std::string_view part) override;
+  Status complete_parts() override;
 
   std::shared_ptr<Client> client_;
-  std::string key_;
-  BlockPlan plan_;
   std::string upload_tag_ = new_upload_tag();
-  std::string buffer_;  // the block being filled
   std::vector<std::string> block_ids_;
-  bool finished_ = false;  // committed or aborted
 };
 
 }  // namespace mb::storage::azure

@@ -3,20 +3,14 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "storage/http_answers.h"
 #include "util/url_encode.h"
 
 namespace mb::storage::gcs {
 namespace {
 
-ErrorCode code_for(long status) {
-  switch (status) {
-    case 401: case 403: return ErrorCode::kPermissionDenied;
-    case 404: return ErrorCode::kNotFound;
-    case 409: return ErrorCode::kAlreadyExists;
-    case 408: case 429: case 500: case 502: case 503: case 504: return ErrorCode::kUnavailable;
-    default: return ErrorCode::kStorage;
-  }
-}
+// GCS answers 409 for a name that is taken.
+ErrorCode code_for(long status) { return status == 409 ? ErrorCode::kAlreadyExists : error_code_for(status); }
 
 std::string with_query(const std::string& url, const Query& query) {
   std::string out = url;
@@ -110,30 +104,16 @@ Result<ListResult> Client::list_objects(std::string_view prefix, bool recursive,
   if (!prefix.empty()) call.query.emplace_back("prefix", std::string(prefix));
   if (!recursive) call.query.emplace_back("delimiter", "/");
   if (!page_token.empty()) call.query.emplace_back("pageToken", std::string(page_token));
-  auto response = execute(call);
-  if (!response) return fail(std::move(response).error().with("prefix", std::string(prefix)));
-  auto page = parse_list(response->body);
-  if (!page) return fail(std::move(page.error()).with("prefix", std::string(prefix)).with("store", describe()));
-  return page;
+  return listing_page(execute(call), prefix, describe(), [](std::string_view body) { return parse_list(body); });
 }
 
 Result<size_t> Client::get_range(std::string_view key, uint64_t offset, std::span<std::byte> buffer) {
   if (buffer.empty()) return size_t{0};
   Call call{.operation = "objects.get(media)", .method = "GET", .url = config_.endpoint.object_url(key), .key = key,
             .query = {{"alt", "media"}}, .headers = {}, .body = {}};
-  call.headers = {{"Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + buffer.size() - 1)}};
-  auto response = execute(call, buffer);
-  if (!response) {
-    if (response.error().get(retry::kHttpStatusKey) == "416") return size_t{0};  // at or past the end
-    return fail(std::move(response).error());
-  }
-  if (response->status != 206 && offset != 0) {
-    return fail(Error(ErrorCode::kStorage, "objects.get(media) ignored the Range header")
-                    .with("key", std::string(key))
-                    .with(retry::kHttpStatusKey, std::to_string(response->status))
-                    .with("store", describe()));
-  }
-  return response->body_size;
+  call.headers = {{"Range", byte_range(offset, buffer.size())}};
+  return ranged_get_result(execute(call, buffer), {.operation = call.operation, .range_header = "Range", .key = key,
+                                                   .offset = offset, .store = describe()});
 }
 
 Result<ObjectInfo> Client::upload_media(std::string_view key, std::string_view body) {

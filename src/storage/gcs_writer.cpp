@@ -9,20 +9,30 @@ namespace {
 
 constexpr int kMaxStalledChunks = 3;
 
+// GCS forgets a session that expired, and an emulator one it lost in a restart: 404 or 410. The
+// bytes sent so far went with it and are no longer buffered here, so only a new upload of the whole
+// object helps. Marked unavailable, without an HTTP status of the call, so that a caller's
+// whole-object retry (the copy engine's) starts that upload.
+Error session_lost(Error error) {
+  const std::string status(error.get(retry::kHttpStatusKey));
+  if (status != "404" && status != "410") return error;
+  Error lost(ErrorCode::kUnavailable,
+             error.message + " (the resumable upload session is gone: the object has to be uploaded again)");
+  for (auto& [key, value] : error.context) {
+    lost.with(key == retry::kHttpStatusKey ? "session_http_status" : std::move(key), std::move(value));
+  }
+  return lost;
+}
+
 }  // namespace
 
 Writer::Writer(std::shared_ptr<Client> client, std::string key, uint64_t chunk_size)
-    : client_(std::move(client)), key_(std::move(key)), chunk_size_(chunk_size) {}
+    : UploadWriter(std::move(key)), client_(std::move(client)), chunk_size_(chunk_size) {}
 
 Writer::~Writer() { abort(); }
 
-Status Writer::failed(Error error) {
-  abort();
-  return fail(std::move(error));
-}
-
 Status Writer::write(std::span<const std::byte> data) {
-  if (finished_) return fail(Error(ErrorCode::kInternal, "write after commit or abort").with("key", key_));
+  MB_CHECK(check_open("write"));
   crc_ = crc32c(data, crc_);
   total_ += data.size();
   while (!data.empty()) {
@@ -50,7 +60,7 @@ Status Writer::send(size_t n, std::optional<uint64_t> total) {
     auto state = client_->put_chunk(session_, key_, offset_, std::string_view(buffer_).substr(0, n), total);
     for (int attempt = 1; !state; ++attempt) {
       if (attempt >= policy.max_attempts || !retry::should_retry(state.error(), retry::Replay::kIdempotent)) {
-        return failed(std::move(state).error());
+        return failed(session_lost(std::move(state).error()));
       }
       retry::sleep_for(retry::backoff_delay(policy, attempt, retry::next_unit_random()));
       // The failed chunk may have reached GCS in part: ask what it kept and go on from there.
@@ -86,7 +96,7 @@ Status Writer::apply(const SessionState& state) {
 }
 
 Status Writer::commit() {
-  if (finished_) return fail(Error(ErrorCode::kInternal, "commit after commit or abort").with("key", key_));
+  MB_CHECK(check_open("commit"));
   if (session_.empty()) {
     auto object = client_->upload_media(key_, buffer_);
     if (!object) return failed(std::move(object).error());

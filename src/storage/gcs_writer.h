@@ -9,11 +9,11 @@
 #include <string>
 
 #include "storage/gcs_client.h"
-#include "storage/object_store.h"
+#include "storage/upload_writer.h"
 
 namespace mb::storage::gcs {
 
-class Writer : public ObjectWriter {
+class Writer : public UploadWriter {
  public:
   // `chunk_size` must be a multiple of 256 KiB, as GCS wants for all chunks but the last.
   Writer(std::shared_ptr<Client> client, std::string key, uint64_t chunk_size);
@@ -29,10 +29,8 @@ class Writer : public ObjectWriter {
   Status send(size_t n, std::optional<uint64_t> total);
   Status apply(const SessionState& state);
   Status verify(const ObjectInfo& object);
-  Status failed(Error error);  // cancels the session, then returns the error
 
   std::shared_ptr<Client> client_;
-  std::string key_;
   uint64_t chunk_size_;
   std::string buffer_;      // bytes from offset_ on that GCS has not kept yet
   uint64_t offset_ = 0;     // bytes GCS has kept
@@ -40,7 +38,6 @@ class Writer : public ObjectWriter {
   uint32_t crc_ = 0;        // CRC32C of the bytes written
   std::string session_;     // the resumable session URI, once one is started
   std::optional<ObjectInfo> object_;  // set when GCS has the whole object
-  bool finished_ = false;   // committed or aborted
 };
 
 }  // namespace mb::storage::gcs

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "storage/http_answers.h"
 #include "util/digest.h"
 #include "util/url_encode.h"
 
@@ -12,31 +13,10 @@ namespace {
 constexpr std::string_view kEmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 ErrorCode code_for(long status, std::string_view s3_code) {
-  switch (status) {
-    case 401: case 403: return ErrorCode::kPermissionDenied;
-    case 404: return ErrorCode::kNotFound;
-    case 408: case 429: case 500: case 502: case 503: case 504: return ErrorCode::kUnavailable;
-    case 409:
-      if (s3_code == "BucketAlreadyOwnedByYou" || s3_code == "BucketAlreadyExists") return ErrorCode::kAlreadyExists;
-      return ErrorCode::kStorage;
-    default: return ErrorCode::kStorage;
+  if (status == 409 && (s3_code == "BucketAlreadyOwnedByYou" || s3_code == "BucketAlreadyExists")) {
+    return ErrorCode::kAlreadyExists;
   }
-}
-
-std::string_view reason(long status) {
-  switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 409: return "Conflict";
-    case 412: return "Precondition Failed";
-    case 416: return "Range Not Satisfiable";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    default: return "";
-  }
+  return error_code_for(status);
 }
 
 bool is_success(long status) { return status >= 200 && status < 300; }
@@ -55,8 +35,8 @@ Error Client::failure(const Call& call, long status, const http::Response& respo
   if (body && !body->code.empty()) {
     message += " " + body->code;
     if (!body->message.empty()) message += ": " + body->message;
-  } else if (!reason(status).empty()) {
-    message += " " + std::string(reason(status));
+  } else if (!reason_phrase(status).empty()) {
+    message += " " + std::string(reason_phrase(status));
   }
   Error error(code_for(status, body ? body->code : ""), std::move(message));
   if (!call.key.empty()) error.with("key", std::string(call.key));
@@ -135,29 +115,15 @@ Result<ListResult> Client::list_objects_v2(std::string_view prefix, bool recursi
   call.query = {{"list-type", "2"}, {"encoding-type", "url"}, {"max-keys", "1000"}, {"prefix", std::string(prefix)}};
   if (!recursive) call.query.emplace_back("delimiter", "/");
   if (!token.empty()) call.query.emplace_back("continuation-token", std::string(token));
-  auto response = execute(call);
-  if (!response) return fail(std::move(response).error().with("prefix", std::string(prefix)));
-  auto page = parse_list_objects_v2(response->body);
-  if (!page) return fail(std::move(page.error()).with("prefix", std::string(prefix)).with("store", describe()));
-  return page;
+  return listing_page(execute(call), prefix, describe(), [](std::string_view body) { return parse_list_objects_v2(body); });
 }
 
 Result<size_t> Client::get_range(std::string_view key, uint64_t offset, std::span<std::byte> buffer) {
   if (buffer.empty()) return size_t{0};
   Call call{.operation = "GetObject", .method = "GET", .key = key, .query = {}, .headers = {}, .body = {}};
-  call.headers = {{"Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + buffer.size() - 1)}};
-  auto response = execute(call, buffer);
-  if (!response) {
-    if (response.error().get(retry::kHttpStatusKey) == "416") return size_t{0};  // at or past the end
-    return fail(std::move(response).error());
-  }
-  if (response->status != 206 && offset != 0) {
-    return fail(Error(ErrorCode::kStorage, "GetObject ignored the Range header")
-                    .with("key", std::string(key))
-                    .with(retry::kHttpStatusKey, std::to_string(response->status))
-                    .with("store", describe()));
-  }
-  return response->body_size;
+  call.headers = {{"Range", byte_range(offset, buffer.size())}};
+  return ranged_get_result(execute(call, buffer), {.operation = call.operation, .range_header = "Range", .key = key,
+                                                   .offset = offset, .store = describe()});
 }
 
 Status Client::put_object(std::string_view key, std::string_view body) {

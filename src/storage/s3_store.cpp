@@ -41,8 +41,8 @@ Result<size_t> S3Store::read_range(std::string_view key, uint64_t offset, std::s
 
 Result<std::unique_ptr<ObjectWriter>> S3Store::open_writer(std::string_view key, std::optional<uint64_t> size_hint) {
   if (key.empty()) return fail(Error(ErrorCode::kInvalidArgument, "empty object key").with("store", describe()));
-  return std::unique_ptr<ObjectWriter>(
-      std::make_unique<s3::Writer>(client_, std::string(key), s3::plan_parts(size_hint, options_.min_part_size)));
+  const PartPlan plan = plan_parts(size_hint, options_.min_part_size, s3::kPartLimits);
+  return std::unique_ptr<ObjectWriter>(std::make_unique<s3::Writer>(client_, std::string(key), plan));
 }
 
 Status S3Store::copy_from(const ObjectStore& source, std::string_view src_key, std::string_view dst_key,

@@ -7,42 +7,31 @@
 #include <string>
 #include <vector>
 
-#include "storage/object_store.h"
+#include "storage/part_upload_writer.h"
 #include "storage/s3_client.h"
 
 namespace mb::storage::s3 {
 
-// Part sizes: S3 wants parts of at least 5 MiB (but the last), at most 5 GiB and 10,000 parts.
-struct PartPlan {
-  uint64_t first_part_size = 0;
-  std::optional<uint64_t> size_hint;
-  // With an unknown size, parts grow so that 10,000 of them still reach S3's 5 TiB limit.
-  uint64_t part_size(int part_number) const;
-};
-PartPlan plan_parts(std::optional<uint64_t> size_hint, uint64_t min_part_size);
+// S3 wants parts of at least 5 MiB (but the last), at most 5 GiB and 10,000 parts; with an unknown
+// size, doubling every 1000 parts (8 MiB, 16 MiB, ...) reaches S3's 5 TiB limit within them.
+inline constexpr PartLimits kPartLimits{.max_part_size = uint64_t{5} << 30, .max_parts = 10'000,
+                                        .parts_per_size_step = 1'000};
 
-class Writer : public ObjectWriter {
+class Writer : public PartUploadWriter {
  public:
   Writer(std::shared_ptr<Client> client, std::string key, PartPlan plan);
   ~Writer() override;
 
-  Status write(std::span<const std::byte> data) override;
-  Status commit() override;
   void abort() noexcept override;
 
  private:
-  Status flush_part();
-  Status complete();
-  Status failed(Error error);  // aborts, then returns the error
+  Status put_whole(std::string_view data) override;
+  Status put_part(int part_number, std::string_view part) override;
+  Status complete_parts() override;
 
   std::shared_ptr<Client> client_;
-  std::string key_;
-  PartPlan plan_;
-  std::string buffer_;  // the part being filled
   std::string upload_id_;
   std::vector<std::string> etags_;
-  uint64_t total_bytes_ = 0;
-  bool finished_ = false;  // committed or aborted
 };
 
 }  // namespace mb::storage::s3

@@ -13,6 +13,7 @@
 #include "../util/loopback_http_server.h"
 #include "storage/gcs_responses.h"
 #include "util/crc32c.h"
+#include "util/retry.h"
 #include "util/url_encode.h"
 
 namespace mb::storage {
@@ -73,6 +74,7 @@ class FakeGcs {
 
   Reply session(const Request& request) {
     if (request.method == "DELETE") return reply(499);
+    if (session_lost) return reply(404, R"({"error":{"code":404,"message":"Not Found","errors":[{"reason":"notFound"}]}})");
     const std::string range = request.header("Content-Range");  // "bytes a-b/t", "bytes */t", "bytes */*"
     const std::string spec = range.substr(6, range.find('/') - 6);
     const std::string total = range.substr(range.find('/') + 1);
@@ -103,6 +105,7 @@ class FakeGcs {
   size_t keep_per_chunk = SIZE_MAX;
   bool fail_next_chunk = false;  // after keeping it: the client must ask what was kept
   bool corrupt_uploads = false;
+  bool session_lost = false;  // as an emulator restarted mid-upload, or a session that expired
 };
 
 class GcsStoreTest : public ::testing::Test {
@@ -186,6 +189,19 @@ TEST_F(GcsStoreTest, FailedChunkIsResumedFromWhatWasKept) {
   ASSERT_TRUE(written) << written.error().to_string();
   EXPECT_EQ(fake_.objects["lost"], data);
   EXPECT_EQ(fake_.log.size(), 5u);  // start, the failed chunk, the status query, two chunks
+}
+
+TEST_F(GcsStoreTest, LostSessionFailsSoThatTheWholeObjectIsRetried) {
+  fake_.session_lost = true;
+  auto store = make();
+  const Status written = write_all(*store, "big", pattern(2 * kChunk + 1));
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(retry::should_retry(written.error(), retry::Replay::kIdempotent)) << written.error().to_string();
+  EXPECT_EQ(written.error().get("session_http_status"), "404");
+  EXPECT_EQ(written.error().get("key"), "big");
+  EXPECT_NE(written.error().message.find("uploaded again"), std::string::npos) << written.error().message;
+  EXPECT_FALSE(fake_.objects.contains("big"));
 }
 
 TEST_F(GcsStoreTest, AbandonedWriterCancelsItsSession) {
