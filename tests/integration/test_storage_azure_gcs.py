@@ -20,10 +20,10 @@ import time
 import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import requests
+from storage_probe_driver import Store, as_source, probe_binary  # noqa: F401 (probe_binary: a fixture)
 
 BIG = 20_000_000  # above the 8 MiB Azure block / GCS chunk: blocks, resumable sessions
 AWKWARD_KEYS = ["dir/with space.bin", "plus+sign", "per%cent/%41", "ünïcödé/日本語 ファイル", "a&b=c?d#e"]
@@ -33,37 +33,6 @@ def _host_port(url: str) -> tuple[str, int]:
     m = re.match(r"^https?://([^:/]+):(\d+)", url)
     assert m, f"not an http://host:port URL: {url}"
     return m.group(1), int(m.group(2))
-
-
-@pytest.fixture(scope="session")
-def probe_binary(build_dir) -> Path:
-    binary = Path(os.environ.get("MB_STORAGE_PROBE", build_dir / "tests" / "storage_probe"))
-    if not (binary.is_file() and os.access(binary, os.X_OK)):
-        pytest.fail(f"{binary} not found: build the storage_probe target, or set MB_STORAGE_PROBE", pytrace=False)
-    return binary
-
-
-class Store:
-    """One bucket (container) on one backend, reached through storage_probe."""
-
-    def __init__(self, binary: Path, env: dict[str, str]):
-        self.binary = binary
-        self.env = env
-
-    def run(self, *args, stdin: bytes | None = None, extra_env: dict | None = None, timeout: float = 300):
-        env = {**os.environ, **self.env, **(extra_env or {})}
-        return subprocess.run([str(self.binary), *map(str, args)], input=stdin, capture_output=True, env=env,
-                              timeout=timeout)
-
-    def ok(self, *args, **kwargs) -> bytes:
-        proc = self.run(*args, **kwargs)
-        assert proc.returncode == 0, f"storage_probe {' '.join(map(str, args))} exited {proc.returncode}: " \
-                                     f"{proc.stderr.decode(errors='replace')}"
-        return proc.stdout
-
-    def listing(self, prefix: str, delimiter: bool = False) -> list[tuple[str, int]]:
-        out = self.ok("list", prefix, *(["--delimiter"] if delimiter else [])).decode()
-        return [(key, int(size)) for key, size in (line.rsplit("\t", 1) for line in out.splitlines())]
 
 
 def azure_env(testbed, container: str, account: str | None = None, key: str | None = None) -> dict[str, str]:
@@ -79,10 +48,6 @@ def gcs_env(testbed, bucket: str) -> dict[str, str]:
     # auth.type default + a custom endpoint: the emulator is called without credentials.
     return {"MB_PROBE_PROVIDER": "gcpnative", "MB_PROBE_ADDRESS": host, "MB_PROBE_PORT": str(port),
             "MB_PROBE_SSL": "0", "MB_PROBE_BUCKET": bucket, "MB_PROBE_AUTH_TYPE": "default"}
-
-
-def as_source(env: dict[str, str]) -> dict[str, str]:
-    return {k.replace("MB_PROBE_", "MB_PROBE_SRC_", 1): v for k, v in env.items()}
 
 
 @pytest.fixture(scope="module", params=["azure", "gcs"])

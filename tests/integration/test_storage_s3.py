@@ -12,17 +12,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from storage_probe_driver import probe_binary  # noqa: F401 (a fixture)
 
 MIB = 1 << 20
 SERVERS = ["seaweedfs", "moto"]
-
-
-@pytest.fixture(scope="session")
-def probe_binary(build_dir) -> Path:
-    binary = Path(os.environ.get("MB_STORAGE_PROBE", build_dir / "tests" / "storage_probe"))
-    if not (binary.is_file() and os.access(binary, os.X_OK)):
-        pytest.fail(f"{binary} not found: build the storage_probe target (or set MB_STORAGE_PROBE)", pytrace=False)
-    return binary
 
 
 class Probe:

@@ -12,8 +12,12 @@
 //   verify-gen KEY SIZE SEED | read-range KEY OFFSET LENGTH (stdout) | stat KEY
 //   list PREFIX [--delimiter] | copy SRC DST SIZE | rm KEY | rm-prefix PREFIX | rm-many (keys on stdin)
 //   put-many PREFIX COUNT | abandon-writer KEY SIZE SEED | root-prefix | copy-from SRC DST SIZE
+//   transfer SRC DST SIZE: the copy engine streams SRC of the MB_PROBE_SRC_ store to DST, at
+//     MB_PROBE_RATE_LIMIT bytes/s with MB_PROBE_ATTEMPTS whole-object attempts; prints
+//     "crc32c=<hex> retries=<n>"
 #include <algorithm>
 #include <cstdlib>
+#include <fmt/format.h>
 #include <iostream>
 #include <iterator>
 #include <span>
@@ -21,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "copy/copy_engine.h"
 #include "storage/store_factory.h"
 
 namespace {
@@ -116,6 +121,23 @@ Status put_many(mb::storage::ObjectStore& store, const std::string& prefix, int 
   return {};
 }
 
+// Streams one object through the copy engine, as a backup does, slowed so that a test can act mid-transfer.
+Status transfer(mb::storage::ObjectStore& store, const mb::storage::StoreOptions& options, const std::string& src,
+                const std::string& dst, uint64_t size) {
+  MB_TRY(source, mb::storage::make_store(config_from_env("MB_PROBE_SRC_"), options));
+  mb::copy::CopyOptions copy_options;
+  copy_options.concurrency = 1;
+  copy_options.buffer_size = 1 << 20;
+  copy_options.rate_limit_bytes_per_sec = std::stoull(env("MB_PROBE_RATE_LIMIT", "0"));
+  copy_options.max_attempts = std::stoi(env("MB_PROBE_ATTEMPTS", "3"));
+  copy_options.allow_server_side = false;
+  const std::vector<mb::copy::CopyJob> jobs{{src, dst, size}};
+  mb::copy::CopyProgress progress;
+  MB_TRY(copied, mb::copy::CopyEngine(copy_options).run(*source, store, jobs, &progress));
+  std::cout << fmt::format("crc32c={:08x} retries={}\n", copied.at(0).crc32c.value_or(0), progress.retries.load());
+  return {};
+}
+
 Status run(mb::storage::ObjectStore& store, const std::vector<std::string>& args,
            const mb::storage::StoreOptions& options) {
   const std::string& op = args.at(0);
@@ -160,6 +182,7 @@ Status run(mb::storage::ObjectStore& store, const std::vector<std::string>& args
     MB_TRY(source, mb::storage::make_store(config_from_env("MB_PROBE_SRC_"), options));
     return store.copy_from(*source, arg(1), arg(2), std::stoull(arg(3)));
   }
+  if (op == "transfer") return transfer(store, options, arg(1), arg(2), std::stoull(arg(3)));
   if (op == "rm") return store.remove(arg(1));
   if (op == "rm-prefix") return store.remove_prefix(arg(1));
   if (op == "rm-many") {
