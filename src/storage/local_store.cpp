@@ -1,6 +1,7 @@
 #include "storage/local_store.h"
 
 #include <fcntl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,6 +90,16 @@ Status publish(Fd& fd, const fs::path& temp, const fs::path& final_path) {
     return fail(Error(ErrorCode::kIo, "cannot rename into place: " + errno_text(errno)).with("path", final_path.string()));
   }
   return {};
+}
+
+// Copies all of `in` to `out` in the kernel; returns 0 or the errno. Not fs::copy_file: a copy
+// that stops part-way (the disk filled up) comes out of it as EIO, hiding the cause.
+int copy_contents(int in, int out) {
+  while (true) {
+    const ssize_t n = ::sendfile(out, in, nullptr, size_t{1} << 30);
+    if (n == 0) return 0;
+    if (n < 0 && errno != EINTR) return errno;
+  }
 }
 
 class LocalWriter : public ObjectWriter {
@@ -231,19 +242,23 @@ Status LocalStore::copy_from(const ObjectStore& source, std::string_view src_key
   }
   MB_TRY(src_path, local_source->path_of(src_key));
   MB_TRY(dst_path, path_of(dst_key));
+  Fd in(::open(src_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!in) {
+    const int err = errno;
+    const bool missing = err == ENOENT || err == ENOTDIR;
+    return fail(Error(missing ? ErrorCode::kNotFound : ErrorCode::kIo,
+                      missing ? "source object not found" : "cannot open: " + errno_text(err))
+                    .with("key", std::string(src_key))
+                    .with("store", local_source->describe()));
+  }
   auto temp = open_temp_beside(dst_path);
   if (!temp) return fail(std::move(temp.error()).with("key", std::string(dst_key)).with("store", describe()));
   auto& [fd, temp_path] = *temp;
-  std::error_code ec;
-  // copy_file replaces the empty temp file, using the kernel's in-place copy where it can.
-  fs::copy_file(src_path, temp_path, fs::copy_options::overwrite_existing, ec);
-  if (ec) {
+  if (const int err = copy_contents(in.get(), fd.get()); err != 0) {
     ::unlink(temp_path.c_str());
-    const bool missing = ec == std::errc::no_such_file_or_directory;
-    return fail(Error(missing ? ErrorCode::kNotFound : ErrorCode::kIo,
-                      missing ? "source object not found" : "cannot copy: " + ec.message())
-                    .with("key", std::string(src_key))
-                    .with("store", local_source->describe()));
+    return fail(Error(ErrorCode::kIo, "cannot copy: " + errno_text(err))
+                    .with("key", std::string(dst_key))
+                    .with("store", describe()));
   }
   if (auto published = publish(fd, temp_path, dst_path); !published) {
     ::unlink(temp_path.c_str());

@@ -1,5 +1,5 @@
-"""Stand-ins the backup tests put between the binary and a real server, to break a connection or to
-watch the GC calls at the moment a test chooses.
+"""Stand-ins the backup tests put between the binary and a real server, to break a connection, to
+watch the GC calls at the moment a test chooses, or to give the backup a disk that fills up.
 
 - TcpProxy forwards a local port to a real server (Milvus, the S3 gateway); stop() closes the port
   and every open connection, which the binary sees exactly as that server going away. The shared
@@ -7,14 +7,22 @@ watch the GC calls at the moment a test chooses.
 - ManagementServer answers Milvus's GC pause/resume management API and records the calls: Milvus
   2.3.5 (the PyPI build the test bed runs) has no such routes, so this is how the backup's pause,
   renewal and resume are observed. A test can hold the pause answer until it has acted.
+- size_limited_tmpfs mounts a tmpfs of a few MiB, a real file system that answers ENOSPC once it is
+  full; it is unmounted when the test ends. Mounting needs root (CAP_SYS_ADMIN): where it is refused
+  the test is skipped and says why.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
+
+import pytest
 
 
 class TcpProxy:
@@ -129,3 +137,17 @@ class ManagementServer:
         self.release_pause.set()
         self._http.shutdown()
         self._http.server_close()
+
+
+@contextlib.contextmanager
+def size_limited_tmpfs(mount_point: Path, size_kib: int):
+    mount_point.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kib}k", "tmpfs", str(mount_point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a size-limited tmpfs here (needs root / CAP_SYS_ADMIN): "
+                    f"{(mounted.stderr or mounted.stdout).strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)

@@ -7,13 +7,14 @@ collection in a second database; a bigger one that the fault tests break into. B
 storage and to S3 (SeaweedFS); the layout, every binlog's bytes and every meta field are checked
 against what Milvus has. Failures are done for real: Milvus and the storage go away mid-backup
 (through a proxy the test stops), the name is taken, the filter names what does not exist, the run
-is interrupted; each must end with a clear error and no listed, half-written backup.
+is interrupted, the backup's disk fills up; each must end with a clear error and no listed, half-written backup.
 
 Every backup names its collections in --filter: other tests share this Milvus, and a backup of
 "everything" would race with their collections coming and going.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pty
@@ -29,7 +30,7 @@ from pathlib import Path
 import pytest
 from pymilvus import Collection, CollectionSchema, DataType, FieldSchema, db, utility
 
-from backup_faults import ManagementServer, TcpProxy
+from backup_faults import ManagementServer, TcpProxy, size_limited_tmpfs
 from cli_helpers import BINARY, env, local_storage, milvus_a_section, run_cli, s3_storage, write_config
 
 SUFFIX = uuid.uuid4().hex[:8]
@@ -258,7 +259,7 @@ def dataset(_milvus_a_alias):
     other_described = other.describe()
     db.using_database("default", using=alias)
 
-    yield {"rich": rich.describe(), "pkey": pkey.describe(), "other": other_described}
+    yield {"rich": rich.describe(), "pkey": pkey.describe(), "other": other_described, "big": big.describe()}
 
     for coll in (RICH, PKEY, BIG):
         if utility.has_collection(coll, using=alias):
@@ -726,3 +727,44 @@ def test_storage_gone_mid_copy_leaves_no_listed_backup(tmp_path, dataset, s3):
         assert backup.files("") == set()
     finally:
         proxy.stop()
+
+
+def milvus_files_digest(collection_id: int) -> dict[str, str]:
+    """SHA-256 of every insert and delta log Milvus A has for the collection, by path."""
+    storage = Path(env("MB_MILVUS_A_STORAGE_PATH"))
+    files = [p for kind in ("insert_log", "delta_log") for p in (storage / kind / str(collection_id)).rglob("*")
+             if p.is_file()]
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+FULL_DISK_KIB = 3 * 1024  # a third of BIG's binlogs: the copy runs out of room part-way
+
+
+# auto: local to local is the kernel's in-place copy; streaming: our reads and writes.
+@pytest.mark.parametrize("transfer_mode", ["auto", "streaming"])
+def test_destination_full_fails_cleanly_and_leaves_milvus_alone(tmp_path, dataset, transfer_mode):
+    big_id = dataset["big"]["collection_id"]
+    milvus_before = milvus_files_digest(big_id)
+    assert sum((Path(p).stat().st_size for p in milvus_before), 0) > 3 * FULL_DISK_KIB * 1024
+
+    with size_limited_tmpfs(tmp_path / "small_disk", FULL_DISK_KIB) as disk:
+        cfg = config(tmp_path, storage=local_storage(disk / "backups"), transfer={"mode": transfer_mode})
+        backup_name = name("disk_full")
+        proc = create(cfg, backup_name, BIG)
+        assert proc.returncode == 1, proc.stderr
+        assert "create backup success" not in proc.stdout
+        assert f"Error: backup {backup_name}" in proc.stderr, proc.stderr
+        # The error names the file it could not write (local keys are paths without their leading '/').
+        backup_key_prefix = re.escape(str(disk / "backups" / backup_name).lstrip("/"))
+        assert re.search(rf"No space left on device \(key={backup_key_prefix}/binlogs/insert_log/{big_id}/\S+",
+                         proc.stderr), proc.stderr
+
+        # No meta, nothing listed, the half-written files gone: the disk has all its room again.
+        backup_dir = disk / "backups" / backup_name
+        assert not has_files(backup_dir), sorted(str(p) for p in backup_dir.rglob("*"))
+        assert list_json(cfg) == {}
+        free = os.statvfs(disk)
+        assert free.f_bfree == free.f_blocks
+
+    assert milvus_files_digest(big_id) == milvus_before
+    assert Collection(BIG, using="milvus_a").num_entities == BIG_ROWS
