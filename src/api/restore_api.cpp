@@ -1,5 +1,7 @@
 #include "api/restore_api.h"
 
+#include <memory>
+
 #include "backup/backup_catalog.h"
 #include "milvus/grpc_milvus_client.h"
 #include "storage/store_factory.h"
@@ -39,11 +41,24 @@ Result<RestoreResult> restore_backup(const config::Config& config, const Restore
   auto client = milvus::GrpcMilvusClient::connect(config.milvus);
   if (!client) return fail(wrap(std::move(client).error(), "connect to Milvus"));
 
+  // --verify_source: another Milvus, reached as milvus.* says but at the given address.
+  std::unique_ptr<milvus::GrpcMilvusClient> verify_source;
+  if (!options.verify_source.empty()) {
+    MB_TRY(address, restore::parse_host_port(options.verify_source, "--verify_source"));
+    config::MilvusConfig source_config = config.milvus;
+    source_config.grpc_address = address.host;
+    source_config.grpc_port = address.port;
+    auto connected = milvus::GrpcMilvusClient::connect(source_config);
+    if (!connected) return fail(wrap(std::move(connected).error(), "connect to the --verify_source Milvus"));
+    verify_source = std::move(*connected);
+  }
+
   restore::RestoreEnvironment env{.client = client->get(),
                                   .backup_store = backup_store->get(),
                                   .milvus_store = milvus_store->get(),
                                   .backup_root = backup_root,
-                                  .import_settings = {.concurrency = config.restore.concurrency_import_jobs}};
+                                  .import_settings = {.concurrency = config.restore.concurrency_import_jobs},
+                                  .verify_source = verify_source.get()};
   return restore::run_restore(config, options, details->info, env, cancel,
                               progress ? &progress->counters() : nullptr);
 }

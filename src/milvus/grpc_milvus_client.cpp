@@ -359,6 +359,80 @@ Result<int64_t> GrpcMilvusClient::get_loading_progress(const std::string& db, co
   return response.progress();
 }
 
+Result<common_pb::LoadState> GrpcMilvusClient::get_load_state(const std::string& db, const std::string& collection) {
+  milvus_pb::GetLoadStateRequest request;
+  request.set_collection_name(collection);
+  MB_TRY(response, invoke(metadata_call("GetLoadState", db, collection), &Stub::GetLoadState, request));
+  return response.state();
+}
+
+Status GrpcMilvusClient::load_collection(const std::string& db, const std::string& collection) {
+  milvus_pb::LoadCollectionRequest request;
+  request.set_collection_name(collection);
+  MB_CHECK(invoke(slow_call("LoadCollection", db, collection), &Stub::LoadCollection, request));
+  return {};
+}
+
+Status GrpcMilvusClient::release_collection(const std::string& db, const std::string& collection) {
+  milvus_pb::ReleaseCollectionRequest request;
+  request.set_collection_name(collection);
+  MB_CHECK(invoke(slow_call("ReleaseCollection", db, collection), &Stub::ReleaseCollection, request));
+  return {};
+}
+
+Result<std::vector<schema_pb::FieldData>> GrpcMilvusClient::query(const QuerySpec& spec) {
+  milvus_pb::QueryRequest request;
+  request.set_collection_name(spec.collection);
+  request.set_expr(spec.expr);
+  for (const auto& field : spec.output_fields) request.add_output_fields(field);
+  for (const auto& partition : spec.partitions) request.add_partition_names(partition);
+  if (spec.limit > 0) add_key_values({{"limit", std::to_string(spec.limit)}}, request.mutable_query_params());
+  request.set_consistency_level(common_pb::Strong);
+  MB_TRY(response, with_context(invoke(slow_call("Query", spec.db, spec.collection), &Stub::Query, request), "expr",
+                                spec.expr));
+  return std::vector<schema_pb::FieldData>(response.fields_data().begin(), response.fields_data().end());
+}
+
+Result<SearchHits> GrpcMilvusClient::search(const SearchSpec& spec) {
+  common_pb::PlaceholderGroup vectors;
+  auto* placeholder = vectors.add_placeholders();
+  placeholder->set_tag("$0");
+  // PlaceholderType spells the vector types with DataType's numbers.
+  placeholder->set_type(static_cast<common_pb::PlaceholderType>(spec.vector_type));
+  for (const auto& vector : spec.vectors) placeholder->add_values(vector);
+
+  milvus_pb::SearchRequest request;
+  request.set_collection_name(spec.collection);
+  request.set_placeholder_group(vectors.SerializeAsString());
+  request.set_dsl_type(common_pb::BoolExprV1);
+  request.set_nq(static_cast<int64_t>(spec.vectors.size()));
+  add_key_values({{"anns_field", spec.vector_field},
+                  {"topk", std::to_string(spec.top_k)},
+                  {"metric_type", spec.metric_type},
+                  {"params", spec.params},
+                  {"round_decimal", "-1"}},
+                 request.mutable_search_params());
+  request.set_consistency_level(common_pb::Strong);
+  MB_TRY(response, with_context(invoke(slow_call("Search", spec.db, spec.collection), &Stub::Search, request),
+                                "field", spec.vector_field));
+  const auto& results = response.results();
+  const auto& ids = results.ids();
+  const int total = ids.has_int_id() ? ids.int_id().data_size() : ids.str_id().data_size();
+  SearchHits hits;
+  int next = 0;
+  for (const int64_t count : results.topks()) {
+    if (next + count > total) {
+      return fail(answer_error(fmt::format("Search answered {} ids for more hits", total), "Search", spec.db,
+                               spec.collection));
+    }
+    auto& query_hits = hits.emplace_back();
+    for (int64_t i = 0; i < count; ++i, ++next) {
+      query_hits.push_back(ids.has_int_id() ? std::to_string(ids.int_id().data(next)) : ids.str_id().data(next));
+    }
+  }
+  return hits;
+}
+
 Result<FlushResult> GrpcMilvusClient::flush(const std::string& db, const std::string& collection) {
   milvus_pb::FlushRequest request;
   request.add_collection_names(collection);

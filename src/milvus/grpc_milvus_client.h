@@ -22,7 +22,8 @@ namespace mb::milvus {
 struct GrpcClientOptions {
   // Listing and describing; create/drop database, partition, index.
   std::chrono::milliseconds rpc_timeout{std::chrono::seconds(30)};
-  // Calls that make Milvus do work before answering: Flush, Create/DropCollection, CreateIndex, Import.
+  // Calls that make Milvus do work before answering: Flush, Create/DropCollection, CreateIndex, Import,
+  // Load/ReleaseCollection, Query, Search.
   std::chrono::milliseconds slow_rpc_timeout{std::chrono::minutes(10)};
   // Attempts per call, first one included, for retriable failures only.
   retry::Policy retry{.max_attempts = 7,
@@ -67,6 +68,12 @@ class GrpcMilvusClient final : public MilvusClient {
 
   Result<int64_t> get_loading_progress(const std::string& db, const std::string& collection,
                                        const std::vector<std::string>& partitions = {}) override;
+  Result<common_pb::LoadState> get_load_state(const std::string& db, const std::string& collection) override;
+  Status load_collection(const std::string& db, const std::string& collection) override;
+  Status release_collection(const std::string& db, const std::string& collection) override;
+
+  Result<std::vector<schema_pb::FieldData>> query(const QuerySpec& spec) override;
+  Result<SearchHits> search(const SearchSpec& spec) override;
 
   Result<FlushResult> flush(const std::string& db, const std::string& collection) override;
   Result<bool> get_flush_state(const std::string& db, const std::string& collection,

@@ -53,6 +53,15 @@ class MilvusClient {
   virtual Result<int64_t> get_loading_progress(const std::string& db, const std::string& collection,
                                                const std::vector<std::string>& partitions = {}) = 0;
 
+  virtual Result<common_pb::LoadState> get_load_state(const std::string& db, const std::string& collection) = 0;
+  // Asks Milvus to load; poll get_load_state until kLoaded. Needs an index on every vector field.
+  virtual Status load_collection(const std::string& db, const std::string& collection) = 0;
+  virtual Status release_collection(const std::string& db, const std::string& collection) = 0;
+
+  // The columns of the matching rows; the collection must be loaded.
+  virtual Result<std::vector<schema_pb::FieldData>> query(const QuerySpec& spec) = 0;
+  virtual Result<SearchHits> search(const SearchSpec& spec) = 0;
+
   // Seals the collection's growing segments; poll get_flush_state until they are flushed.
   virtual Result<FlushResult> flush(const std::string& db, const std::string& collection) = 0;
   virtual Result<bool> get_flush_state(const std::string& db, const std::string& collection,

@@ -125,6 +125,32 @@ struct ImportSpec {
   KeyValues options{};
 };
 
+// Rows by a boolean expression (Query), with strong consistency, so rows imported just before are
+// seen. An empty expr needs a limit (Milvus 2.3+).
+struct QuerySpec {
+  std::string db{};
+  std::string collection{};
+  std::string expr{};
+  std::vector<std::string> output_fields{};  // "*" for all; "count(*)" for the row count
+  std::vector<std::string> partitions{};     // empty: all
+  int64_t limit = 0;                         // 0: no limit
+};
+
+// The nearest rows to each vector (Search), with strong consistency.
+struct SearchSpec {
+  std::string db{};
+  std::string collection{};
+  std::string vector_field{};
+  schema_pb::DataType vector_type = schema_pb::FloatVector;
+  std::vector<std::string> vectors{};  // one per query, in the field's binary layout (floats little-endian)
+  int64_t top_k = 10;
+  std::string metric_type{};   // the index's
+  std::string params = "{}";   // JSON search parameters, e.g. {"nprobe": 16}
+};
+
+// The primary keys of each query's hits, best first; integer keys in decimal.
+using SearchHits = std::vector<std::vector<std::string>>;
+
 struct ImportTaskState {
   common_pb::ImportState state = common_pb::ImportPending;
   int64_t row_count = 0;

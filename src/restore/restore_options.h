@@ -20,10 +20,21 @@ struct RestoreOptions {
   bool use_auto_index = false;  // vector indexes as AUTOINDEX with the backed-up metric type
   bool meta_only = false;       // collections, partitions and indexes, no data
   bool rbac = false;
-  bool verify = false;  // ours: compare restored row counts with the backup
+  bool verify = false;  // ours: check the restored collections (restore_verify.h)
+  // ours, with verify: HOST:PORT of a Milvus holding the backed-up collections to compare rows with;
+  // reached with milvus.*'s credentials and TLS.
+  std::string verify_source{};
   // Names the temp prefix of staged binlogs (restore-temp-<id>-<db>-<coll>/); generated when empty.
   std::string task_id{};
 };
+
+struct HostPort {
+  std::string host{};
+  int port = 0;
+};
+
+// HOST:PORT (IPv6 as [addr]:port). Error(kInvalidArgument) naming `flag`.
+Result<HostPort> parse_host_port(const std::string& text, const std::string& flag);
 
 // The combinations the Go tool refuses, with its messages. Error(kInvalidArgument).
 Status validate_restore_options(const RestoreOptions& options);

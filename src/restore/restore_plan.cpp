@@ -102,6 +102,8 @@ Result<std::vector<ImportJob>> plan_imports(const meta::CollectionBackupInfo& co
 
 }  // namespace
 
+std::string CollectionTask::source_db() const { return db_or_default(source.db_name); }
+
 milvus::KeyValues import_options(bool l0, int64_t storage_version) {
   milvus::KeyValues options;
   options.emplace_back(l0 ? "l0_import" : "backup", "true");

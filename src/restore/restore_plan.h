@@ -41,6 +41,7 @@ struct CollectionTask {
   std::vector<ImportJob> imports{};       // empty with meta_only
 
   std::string target_label() const { return target_db + "." + target_collection; }
+  std::string source_db() const;  // the backed-up database, "default" when the meta has none
 };
 
 struct RestorePlan {

@@ -8,6 +8,7 @@
 
 #include "meta/backup_layout.h"
 #include "meta/names.h"
+#include "meta/text_split.h"
 #include "restore/binlog_stager.h"
 #include "restore/collection_creator.h"
 #include "restore/restore_plan.h"
@@ -33,6 +34,13 @@ void remove_temp(storage::ObjectStore& store, const std::string& prefix) {
   }
 }
 
+Result<VerifyReport> verify(Shared& shared, const CollectionTask& task) {
+  std::string why_no_source;
+  MB_TRY(source, find_verify_source(*shared.env.client, shared.env.verify_source, shared.options.verify_source, task,
+                                    why_no_source));
+  return verify_restored_collection(*shared.env.client, task, source, why_no_source, shared.env.verify_settings);
+}
+
 Result<RestoredCollection> restore_collection(Shared& shared, const CollectionTask& task) {
   RestoredCollection restored{.source = task.source.db_name + "." + task.source.collection_name,
                               .target = task.target_label()};
@@ -51,8 +59,17 @@ Result<RestoredCollection> restore_collection(Shared& shared, const CollectionTa
     if (shared.progress) shared.progress->import_jobs_done += imported->jobs;
   }
   if (shared.options.verify) {
-    auto report = verify_restored_rows(*shared.env.client, task);
+    auto report = verify(shared, task);
     if (!report) return fail(wrap(std::move(report).error(), "verify " + task.target_label()));
+    const std::string text = report->to_string();
+    for (const auto line : meta::split(text, '\n')) {
+      if (line.empty()) continue;
+      if (report->passed()) {
+        spdlog::info("{}", line);
+      } else {
+        spdlog::warn("{}", line);
+      }
+    }
     restored.verify = std::move(*report);
   }
   return restored;

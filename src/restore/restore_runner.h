@@ -3,6 +3,7 @@
 //   plan (names, filter, import jobs)  ->  create missing databases  ->  check every target
 //   (exists / missing)  ->  per collection, up to restore.concurrency.collections at once:
 //   DDL (collection_creator)  ->  stage binlogs  ->  import  ->  remove temp files  ->  verify
+//   (restore_verify)
 #pragma once
 
 #include <atomic>
@@ -55,6 +56,9 @@ struct RestoreEnvironment {
   storage::ObjectStore* milvus_store = nullptr;
   std::string backup_root{};  // root_prefix(backup.storage)
   ImportSettings import_settings{};
+  // With options.verify_source: connected to it by the caller.
+  milvus::MilvusClient* verify_source = nullptr;
+  VerifySettings verify_settings{};
 };
 
 Result<RestoreResult> run_restore(const config::Config& config, const RestoreOptions& options,

@@ -153,6 +153,19 @@ Result<std::vector<milvus::SegmentInfo>> FakeMilvusClient::get_persistent_segmen
   return found->segments;
 }
 
+Result<milvus::common_pb::LoadState> FakeMilvusClient::get_load_state(const std::string&, const std::string&) {
+  return fail(not_faked("GetLoadState"));
+}
+Status FakeMilvusClient::load_collection(const std::string&, const std::string&) {
+  return fail(not_faked("LoadCollection"));
+}
+Status FakeMilvusClient::release_collection(const std::string&, const std::string&) {
+  return fail(not_faked("ReleaseCollection"));
+}
+Result<std::vector<milvus::schema_pb::FieldData>> FakeMilvusClient::query(const milvus::QuerySpec&) {
+  return fail(not_faked("Query"));
+}
+Result<milvus::SearchHits> FakeMilvusClient::search(const milvus::SearchSpec&) { return fail(not_faked("Search")); }
 Result<int64_t> FakeMilvusClient::import(const milvus::ImportSpec&) { return fail(not_faked("Import")); }
 Result<milvus::ImportTaskState> FakeMilvusClient::get_import_state(int64_t) {
   return fail(not_faked("GetImportState"));

@@ -61,6 +61,11 @@ class FakeMilvusClient : public milvus::MilvusClient {
   Status drop_index(const std::string& db, const std::string& collection, const std::string& index_name) override;
   Result<int64_t> get_loading_progress(const std::string& db, const std::string& collection,
                                        const std::vector<std::string>& partitions) override;
+  Result<milvus::common_pb::LoadState> get_load_state(const std::string& db, const std::string& collection) override;
+  Status load_collection(const std::string& db, const std::string& collection) override;
+  Status release_collection(const std::string& db, const std::string& collection) override;
+  Result<std::vector<milvus::schema_pb::FieldData>> query(const milvus::QuerySpec& spec) override;
+  Result<milvus::SearchHits> search(const milvus::SearchSpec& spec) override;
   Result<milvus::FlushResult> flush(const std::string& db, const std::string& collection) override;
   Result<bool> get_flush_state(const std::string& db, const std::string& collection,
                                const std::vector<int64_t>& segment_ids, uint64_t flush_ts) override;

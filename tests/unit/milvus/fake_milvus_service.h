@@ -94,6 +94,11 @@ class FakeMilvusService final : public milvus_pb::MilvusService::Service {
   MB_FAKE_RPC(GetFlushState, GetFlushStateRequest, milvus_pb::GetFlushStateResponse)
   MB_FAKE_RPC(GetPersistentSegmentInfo, GetPersistentSegmentInfoRequest, milvus_pb::GetPersistentSegmentInfoResponse)
   MB_FAKE_RPC(GetLoadingProgress, GetLoadingProgressRequest, milvus_pb::GetLoadingProgressResponse)
+  MB_FAKE_RPC(GetLoadState, GetLoadStateRequest, milvus_pb::GetLoadStateResponse)
+  MB_FAKE_RPC(LoadCollection, LoadCollectionRequest, common_pb::Status)
+  MB_FAKE_RPC(ReleaseCollection, ReleaseCollectionRequest, common_pb::Status)
+  MB_FAKE_RPC(Query, QueryRequest, milvus_pb::QueryResults)
+  MB_FAKE_RPC(Search, SearchRequest, milvus_pb::SearchResults)
   MB_FAKE_RPC(Import, ImportRequest, milvus_pb::ImportResponse)
   MB_FAKE_RPC(GetImportState, GetImportStateRequest, milvus_pb::GetImportStateResponse)
 #undef MB_FAKE_RPC

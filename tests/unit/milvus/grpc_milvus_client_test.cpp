@@ -465,6 +465,78 @@ TEST_F(GrpcMilvusClientTest, ImportReturnsTheTaskAndItsStateReadsBack) {
   EXPECT_EQ(header(fake().seen("GetImportState").back(), "dbname"), "<absent>");
 }
 
+TEST_F(GrpcMilvusClientTest, LoadStateLoadAndReleaseNameTheCollectionInItsDatabase) {
+  milvus_pb::GetLoadStateResponse state;
+  state.set_state(common_pb::LoadStateLoading);
+  fake().answer("GetLoadState", state);
+  auto client = connect();
+  ASSERT_TRUE(client);
+  auto read = client->get_load_state("db1", "c1");
+  ASSERT_TRUE(read.has_value()) << read.error().to_string();
+  EXPECT_EQ(*read, common_pb::LoadStateLoading);
+  ASSERT_TRUE(client->load_collection("db1", "c1").has_value());
+  ASSERT_TRUE(client->release_collection("db1", "c1").has_value());
+  EXPECT_EQ(fake().last_request<milvus_pb::LoadCollectionRequest>("LoadCollection").collection_name(), "c1");
+  EXPECT_EQ(fake().last_request<milvus_pb::ReleaseCollectionRequest>("ReleaseCollection").collection_name(), "c1");
+  EXPECT_EQ(header(fake().seen("LoadCollection").back(), "dbname"), "db1");
+}
+
+TEST_F(GrpcMilvusClientTest, QueryIsStrongAndSendsItsLimit) {
+  milvus_pb::QueryResults results;
+  auto* column = results.add_fields_data();
+  column->set_field_name("count(*)");
+  column->mutable_scalars()->mutable_long_data()->add_data(396);
+  fake().answer("Query", results);
+  auto client = connect();
+  ASSERT_TRUE(client);
+  auto columns = client->query({.db = "db1", .collection = "c1", .expr = "", .output_fields = {"id"},
+                                .partitions = {"p2"}, .limit = 50});
+  ASSERT_TRUE(columns.has_value()) << columns.error().to_string();
+  ASSERT_EQ(columns->size(), 1u);
+  EXPECT_EQ(columns->front().scalars().long_data().data(0), 396);
+  const auto request = fake().last_request<milvus_pb::QueryRequest>("Query");
+  EXPECT_EQ(request.consistency_level(), common_pb::Strong);
+  EXPECT_EQ(request.partition_names(0), "p2");
+  ASSERT_EQ(request.query_params_size(), 1);
+  EXPECT_EQ(request.query_params(0).key(), "limit");
+  EXPECT_EQ(request.query_params(0).value(), "50");
+}
+
+TEST_F(GrpcMilvusClientTest, SearchSendsThePlaceholdersAndSplitsTheHitsPerQuery) {
+  milvus_pb::SearchResults results;
+  auto* data = results.mutable_results();
+  for (const int64_t id : {7, 8, 9}) data->mutable_ids()->mutable_int_id()->add_data(id);
+  data->add_topks(2);
+  data->add_topks(1);
+  fake().answer("Search", results);
+  auto client = connect();
+  ASSERT_TRUE(client);
+  auto hits = client->search({.db = "db1", .collection = "c1", .vector_field = "v",
+                              .vector_type = schema_pb::FloatVector, .vectors = {"aaaa", "bbbb"}, .top_k = 2,
+                              .metric_type = "L2", .params = R"({"nprobe":8})"});
+  ASSERT_TRUE(hits.has_value()) << hits.error().to_string();
+  EXPECT_EQ(*hits, (SearchHits{{"7", "8"}, {"9"}}));
+  const auto request = fake().last_request<milvus_pb::SearchRequest>("Search");
+  EXPECT_EQ(request.nq(), 2);
+  EXPECT_EQ(request.dsl_type(), common_pb::BoolExprV1);
+  common_pb::PlaceholderGroup group;
+  ASSERT_TRUE(group.ParseFromString(request.placeholder_group()));
+  ASSERT_EQ(group.placeholders_size(), 1);
+  EXPECT_EQ(group.placeholders(0).tag(), "$0");
+  EXPECT_EQ(group.placeholders(0).type(), common_pb::FloatVector);
+  EXPECT_EQ(group.placeholders(0).values(1), "bbbb");
+  std::map<std::string, std::string> params;
+  for (const auto& pair : request.search_params()) params[pair.key()] = pair.value();
+  EXPECT_EQ(params["anns_field"], "v");
+  EXPECT_EQ(params["topk"], "2");
+  EXPECT_EQ(params["metric_type"], "L2");
+  EXPECT_EQ(params["params"], R"({"nprobe":8})");
+
+  data->add_topks(5);  // more hits announced than ids sent
+  fake().answer("Search", results);
+  EXPECT_FALSE(client->search({.collection = "c1", .vector_field = "v", .vectors = {"aaaa"}}).has_value());
+}
+
 TEST_F(GrpcMilvusClientTest, AnImportWithoutTaskIdIsAnError) {
   auto client = connect();
   ASSERT_TRUE(client);

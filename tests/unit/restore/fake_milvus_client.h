@@ -11,6 +11,16 @@
 
 namespace mb::restore::testing {
 
+// A collection's rows as the fake's Query answers them: `columns` for any row query (whatever the
+// filter), `counts` by partition for count(*), `hits` for every Search.
+struct FakeTable {
+  std::vector<milvus::schema_pb::FieldData> columns;
+  std::map<std::string, int64_t> counts;
+  milvus::SearchHits hits;
+  std::vector<milvus::IndexInfo> indexes;
+  milvus::common_pb::LoadState state = milvus::common_pb::LoadStateNotLoad;
+};
+
 class FakeMilvusClient : public milvus::MilvusClient {
  public:
   FakeMilvusClient() { info_.version = {2, 3, 5}; }
@@ -53,20 +63,56 @@ class FakeMilvusClient : public milvus::MilvusClient {
     record("create_partition " + p);
     return {};
   }
-  Result<std::vector<milvus::IndexInfo>> describe_index(const std::string&, const std::string&) override {
+  Result<std::vector<milvus::IndexInfo>> describe_index(const std::string& db, const std::string& c) override {
+    if (auto* table = find_table(db, c)) return table->indexes;
     return existing_indexes;
   }
   Status create_index(const milvus::CreateIndexSpec& spec) override {
     record("create_index " + spec.field_name);
+    if (auto* table = find_table(spec.db, spec.collection)) {
+      table->indexes.push_back({.index_name = spec.index_name, .field_name = spec.field_name, .params = spec.params});
+    }
     return {};
   }
-  Status drop_index(const std::string&, const std::string&, const std::string& name) override {
+  Status drop_index(const std::string& db, const std::string& c, const std::string& name) override {
     record("drop_index " + name);
+    if (auto* table = find_table(db, c)) {
+      std::erase_if(table->indexes, [&](const milvus::IndexInfo& index) { return index.index_name == name; });
+    }
     return {};
   }
   Result<int64_t> get_loading_progress(const std::string&, const std::string&,
                                        const std::vector<std::string>&) override {
     return unsupported();
+  }
+  Result<milvus::common_pb::LoadState> get_load_state(const std::string& db, const std::string& c) override {
+    return table(db, c).state;
+  }
+  Status load_collection(const std::string& db, const std::string& c) override {
+    record("load " + db + "." + c);
+    table(db, c).state = milvus::common_pb::LoadStateLoaded;
+    return {};
+  }
+  Status release_collection(const std::string& db, const std::string& c) override {
+    record("release " + db + "." + c);
+    table(db, c).state = milvus::common_pb::LoadStateNotLoad;
+    return {};
+  }
+  Result<std::vector<milvus::schema_pb::FieldData>> query(const milvus::QuerySpec& spec) override {
+    FakeTable& rows = table(spec.db, spec.collection);
+    if (spec.output_fields != std::vector<std::string>{"count(*)"}) return rows.columns;
+    milvus::schema_pb::FieldData count;
+    count.set_field_name("count(*)");
+    int64_t total = 0;
+    for (const auto& [partition, n] : rows.counts) {
+      if (spec.partitions.empty() || spec.partitions.front() == partition) total += n;
+    }
+    count.mutable_scalars()->mutable_long_data()->add_data(total);
+    return std::vector<milvus::schema_pb::FieldData>{count};
+  }
+  Result<milvus::SearchHits> search(const milvus::SearchSpec& spec) override {
+    record("search " + spec.db + "." + spec.collection + " " + spec.params);
+    return table(spec.db, spec.collection).hits;
   }
   Result<milvus::FlushResult> flush(const std::string&, const std::string&) override { return unsupported(); }
   Result<bool> get_flush_state(const std::string&, const std::string&, const std::vector<int64_t>&,
@@ -99,12 +145,18 @@ class FakeMilvusClient : public milvus::MilvusClient {
   std::vector<milvus::SegmentInfo> segments;
   std::vector<milvus::ImportSpec> imports;
   std::map<int64_t, milvus::ImportTaskState> import_states;
+  std::map<std::string, FakeTable> tables;  // by "db.collection"
 
  private:
   void record(std::string call) {
     std::lock_guard lock(mutex_);
     calls.push_back(std::move(call));
   }
+  FakeTable* find_table(const std::string& db, const std::string& c) {
+    auto it = tables.find(db + "." + c);
+    return it == tables.end() ? nullptr : &it->second;
+  }
+  FakeTable& table(const std::string& db, const std::string& c) { return tables[db + "." + c]; }
   static std::unexpected<Error> unsupported() { return fail(ErrorCode::kInternal, "not used by restore"); }
 
   milvus::ServerInfo info_;

@@ -1,0 +1,26 @@
+// How --verify searches both sides: with the index's metric and search parameters that make the
+// search exhaustive where the index allows it (IVF: every cluster), so that a correct restore gives
+// the same hits; an approximate index (graphs, quantization) built anew over re-imported segments
+// may legitimately differ a little, so it is held to a share of the hits instead.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "milvus/milvus_types.h"
+
+namespace mb::restore {
+
+struct VerifySearchParams {
+  std::string metric_type{};
+  std::string params = "{}";  // JSON, for SearchSpec::params
+  bool exhaustive = false;    // FLAT, or IVF_FLAT searched over every cluster
+};
+
+VerifySearchParams verify_search_params(const milvus::IndexInfo& index, int64_t top_k);
+
+// Hits out of top_k that must agree for a query to pass: all of them for an exhaustive search,
+// otherwise 80% (rounded up).
+int64_t required_common_hits(const VerifySearchParams& search, int64_t top_k);
+
+}  // namespace mb::restore
