@@ -41,7 +41,9 @@ std::string encode_job_record(const JobRecord& r) {
   j["size"] = r.size;
   j["collections"] = r.collections;
   j["sequence"] = r.sequence;
-  return j.dump(2);
+  // Ids and errors may come from clients or servers as any bytes; like Go's encoder, invalid
+  // UTF-8 becomes U+FFFD instead of failing the record.
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 Result<JobRecord> decode_job_record(std::string_view json) {

@@ -112,10 +112,17 @@ struct LogConfig {
   int file_max_backups = 0;
 };
 
+// `server`: the Go tool's two keys, then ours. Each of ours but auth_token has a `server` flag,
+// which wins over the key.
 struct ServerConfig {
   bool debug_mode = false;
   std::string swagger_base_path;
-  std::string auth_token;  // ours: bearer token for the REST API (secret)
+  std::string auth_token;  // bearer token for the REST API (secret)
+  std::string address = "0.0.0.0";
+  std::string state_dir = "milvus-backup-server";  // job history across restarts
+  std::string tls_cert_path;                       // PEM; HTTPS when both paths are set
+  std::string tls_key_path;
+  int64_t max_body_bytes = 1 << 20;  // larger request bodies are answered 413
 };
 
 struct ZillizCloudConfig {

@@ -134,6 +134,16 @@ std::vector<Param> build_table() {
                     &field<&C::server, &ServerConfig::swagger_base_path>));
   t.push_back(param("Server.Auth.Token", "server.auth.token", &field<&C::server, &ServerConfig::auth_token>,
                     {"MILVUS_BACKUP_SERVER_TOKEN"}, Secrecy::kSecret));
+  t.push_back(param("Server.Address", "server.address", &field<&C::server, &ServerConfig::address>,
+                    {"MILVUS_BACKUP_SERVER_ADDRESS"}));
+  t.push_back(param("Server.StateDir", "server.stateDir", &field<&C::server, &ServerConfig::state_dir>,
+                    {"MILVUS_BACKUP_SERVER_STATE_DIR"}));
+  t.push_back(param("Server.TLS.CertPath", "server.tls.certPath", &field<&C::server, &ServerConfig::tls_cert_path>,
+                    {"MILVUS_BACKUP_SERVER_TLS_CERT_PATH"}));
+  t.push_back(param("Server.TLS.KeyPath", "server.tls.keyPath", &field<&C::server, &ServerConfig::tls_key_path>,
+                    {"MILVUS_BACKUP_SERVER_TLS_KEY_PATH"}));
+  t.push_back(param("Server.MaxBodyBytes", "server.maxBodyBytes", &field<&C::server, &ServerConfig::max_body_bytes>,
+                    {"MILVUS_BACKUP_SERVER_MAX_BODY_BYTES"}));
 
   t.push_back(param("Milvus.User", "milvus.user", &field<&C::milvus, &MilvusConfig::user>, {"MILVUS_USER"}));
   t.push_back(param("Milvus.Password", "milvus.password", &field<&C::milvus, &MilvusConfig::password>,

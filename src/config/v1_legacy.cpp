@@ -188,8 +188,10 @@ const std::vector<V1Param>& v1_table() {
 }
 
 // Our keys beyond the Go tool: no v1 spelling exists, so a v1 file uses the v2 key.
-constexpr std::array<const char*, 5> kOurKeys = {"server.auth.token", "backup.pauseGCRequired", "transfer.rateLimitMiB",
-                                                 "milvus.storage.caCertPath", "backup.storage.caCertPath"};
+constexpr auto kOurKeys = std::to_array<const char*>(
+    {"server.auth.token", "server.address", "server.stateDir", "server.tls.certPath", "server.tls.keyPath",
+     "server.maxBodyBytes", "backup.pauseGCRequired", "transfer.rateLimitMiB", "milvus.storage.caCertPath",
+     "backup.storage.caCertPath"});
 
 // v1 settings that kept their meaning and type under a new (or the same) key.
 constexpr auto kRenamed = std::to_array<std::pair<const char*, const char*>>({

@@ -63,6 +63,7 @@ class Validator {
   void run() {
     check_enum("log.level", kLogLevels);
     for (auto key : {"log.file.maxSizeMiB", "log.file.maxDays", "log.file.maxBackups"}) check_not_negative(key);
+    check_server();
     check_milvus();
     check_storage("milvus.storage");
     check_storage("backup.storage");
@@ -132,6 +133,13 @@ class Validator {
     if (!url.empty() && !is_absolute_http_url(url)) {
       problem(key, "invalid URL " + quoted(url) + ", want an absolute http(s) URL such as http://localhost:9091");
     }
+  }
+
+  // The TLS pair is judged where the flags have had their say (they may complete it).
+  void check_server() {
+    if (set_.str("server.address").empty()) problem("server.address", "is empty, want a host such as 0.0.0.0");
+    if (set_.str("server.stateDir").empty()) problem("server.stateDir", "is empty, want a directory");
+    check_positive("server.maxBodyBytes");
   }
 
   void check_milvus() {

@@ -15,68 +15,107 @@ std::string_view openapi_document() {
     "parameters": {
       "RequestId": {"name": "request_id", "in": "header", "required": false, "schema": {"type": "string"}}
     },
+    "responses": {
+      "Unauthorized": {"description": "missing or wrong bearer token (code 2), when the server has one", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}},
+      "BadBody": {"description": "malformed JSON, not an object, an unknown member or a member of the wrong type (code 400)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}},
+      "TooLarge": {"description": "body over the server's size limit (code 400)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}}
+    },
     "schemas": {
+      "ResponseCode": {"type": "integer", "enum": [0, 1, 2, 3, 400, 404]},
+      "StateCode": {"type": "integer", "enum": [0, 1, 2, 3, 4], "description": "0 initial, 1 executing, 2 success, 3 fail, 4 timeout"},
+      "Progress": {"type": "integer", "minimum": 0, "maximum": 100},
       "Envelope": {
         "type": "object",
-        "properties": {
-          "requestId": {"type": "string"},
-          "code": {"type": "integer", "enum": [0, 1, 2, 3, 400, 404]},
-          "msg": {"type": "string"},
-          "data": {"nullable": true}
-        },
-        "required": ["data"]
+        "additionalProperties": false,
+        "required": ["data"],
+        "properties": {"requestId": {"type": "string"}, "code": {"$ref": "#/components/schemas/ResponseCode"}, "msg": {"type": "string"}, "data": {"nullable": true}}
       },
-      "DeleteResponse": {
+      "BackupInfoResponse": {"allOf": [{"$ref": "#/components/schemas/Envelope"}, {"properties": {"data": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/BackupInfoBrief"}]}}}]},
+      "ListBackupsResponse": {"allOf": [{"$ref": "#/components/schemas/Envelope"}, {"properties": {"data": {"nullable": true, "type": "array", "items": {"$ref": "#/components/schemas/BackupInfoBrief"}}}}]},
+      "RestoreBackupResponse": {"allOf": [{"$ref": "#/components/schemas/Envelope"}, {"properties": {"data": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/RestoreBackupTaskResponse"}]}}}]},
+      "DeleteBackupResponse": {
         "type": "object",
-        "properties": {"requestId": {"type": "string"}, "code": {"type": "integer"}, "msg": {"type": "string"}}
+        "additionalProperties": false,
+        "properties": {"requestId": {"type": "string"}, "code": {"$ref": "#/components/schemas/ResponseCode"}, "msg": {"type": "string"}}
+      },
+      "CheckFailure": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["error"],
+        "properties": {"error": {"type": "string"}}
       },
       "BackupInfoBrief": {
         "type": "object",
+        "additionalProperties": false,
+        "required": ["state_code", "progress", "size", "meta_size"],
         "properties": {
           "id": {"type": "string"},
-          "state_code": {"type": "integer", "description": "0 initial, 1 executing, 2 success, 3 fail, 4 timeout"},
+          "state_code": {"$ref": "#/components/schemas/StateCode"},
           "errorMessage": {"type": "string"},
           "start_time": {"type": "integer", "format": "int64"},
           "end_time": {"type": "integer", "format": "int64"},
-          "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+          "progress": {"$ref": "#/components/schemas/Progress"},
           "name": {"type": "string"},
           "backup_timestamp": {"type": "integer", "format": "uint64"},
-          "collection_backups": {"type": "array", "items": {"type": "object"}},
+          "collection_backups": {"type": "array", "items": {"$ref": "#/components/schemas/CollectionBackupInfoBrief"}},
           "size": {"type": "integer", "format": "int64"},
           "milvus_version": {"type": "string"},
           "rpc_channel_info": {"type": "object"},
           "database_backups": {"type": "array", "items": {"type": "object"}},
           "meta_size": {"type": "integer", "format": "int64"},
           "format": {"type": "string"}
-        },
-        "required": ["state_code", "progress", "size", "meta_size"]
+        }
+      },
+      "CollectionBackupInfoBrief": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "id": {"type": "string"},
+          "collection_id": {"type": "integer", "format": "int64"},
+          "db_name": {"type": "string"},
+          "collection_name": {"type": "string"},
+          "schema": {"type": "object"},
+          "shards_num": {"type": "integer"},
+          "backup_timestamp": {"type": "integer", "format": "uint64"},
+          "size": {"type": "integer", "format": "int64"},
+          "has_index": {"type": "boolean"},
+          "index_infos": {"type": "array", "items": {"type": "object"}},
+          "load_state": {"type": "string"},
+          "backup_physical_timestamp": {"type": "integer", "format": "uint64"},
+          "channel_checkpoints": {"type": "object", "additionalProperties": {"type": "string"}},
+          "properties": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}, "value": {"type": "string"}}}}
+        }
       },
       "RestoreBackupTaskResponse": {
         "type": "object",
+        "additionalProperties": false,
+        "required": ["state_code", "progress"],
         "properties": {
           "id": {"type": "string"},
-          "state_code": {"type": "integer", "description": "0 initial, 1 executing, 2 success, 3 fail, 4 timeout"},
+          "state_code": {"$ref": "#/components/schemas/StateCode"},
           "errorMessage": {"type": "string"},
           "start_time": {"type": "integer", "format": "int64"},
           "end_time": {"type": "integer", "format": "int64"},
-          "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+          "progress": {"$ref": "#/components/schemas/Progress"},
           "collection_restore_tasks": {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
+              "required": ["state_code", "progress"],
               "properties": {
-                "state_code": {"type": "integer"},
+                "id": {"type": "string"},
+                "state_code": {"$ref": "#/components/schemas/StateCode"},
                 "errorMessage": {"type": "string"},
                 "start_time": {"type": "integer", "format": "int64"},
                 "end_time": {"type": "integer", "format": "int64"},
-                "progress": {"type": "integer"},
+                "progress": {"$ref": "#/components/schemas/Progress"},
                 "target_db_name": {"type": "string"},
                 "target_collection_name": {"type": "string"}
               }
             }
           }
-        },
-        "required": ["state_code", "progress"]
+        }
       },
       "DbCollections": {
         "description": "{\"db\": [\"coll\", ...]} (an empty list is the whole database), or that object as a JSON string",
@@ -141,47 +180,47 @@ std::string_view openapi_document() {
   },
   "security": [{"bearer": []}, {}],
   "paths": {
-    "/": {"get": {"summary": "Liveness text, as /api/v1/hello", "responses": {"200": {"description": "Hello, This is backup service", "content": {"text/plain": {}}}}}},
-    "/api/v1/hello": {"get": {"summary": "Liveness text", "responses": {"200": {"description": "Hello, This is backup service", "content": {"text/plain": {}}}}}},
+    "/": {"get": {"summary": "Liveness text, as /api/v1/hello", "responses": {"200": {"description": "Hello, This is backup service", "content": {"text/plain": {"schema": {"type": "string"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
+    "/api/v1/hello": {"get": {"summary": "Liveness text", "responses": {"200": {"description": "Hello, This is backup service", "content": {"text/plain": {"schema": {"type": "string"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
     "/api/v1/create": {"post": {
       "summary": "Create a backup (sync, or async with polling by get_backup)",
       "parameters": [{"$ref": "#/components/parameters/RequestId"}],
       "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateBackupRequest"}}}},
-      "responses": {"200": {"description": "data: BackupInfoBrief", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}}, "400": {"description": "invalid request body"}}}},
+      "responses": {"200": {"description": "data: the backup, or the task creating it", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BackupInfoResponse"}}}}, "400": {"$ref": "#/components/responses/BadBody"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "413": {"$ref": "#/components/responses/TooLarge"}}}},
     "/api/v1/list": {"get": {
       "summary": "List complete backups",
-      "parameters": [{"$ref": "#/components/parameters/RequestId"}, {"name": "collection_name", "in": "query", "deprecated": true, "schema": {"type": "string"}}],
-      "responses": {"200": {"description": "data: array of BackupInfoBrief", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}}}}},
+      "parameters": [{"$ref": "#/components/parameters/RequestId"}, {"name": "collection_name", "in": "query", "deprecated": true, "schema": {"type": "string"}, "description": "refused with code 400 when not empty, as in the Go tool"}],
+      "responses": {"200": {"description": "data: one entry per backup", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ListBackupsResponse"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
     "/api/v1/get_backup": {"get": {
       "summary": "A backup, or the state and progress of the task creating it",
       "parameters": [{"$ref": "#/components/parameters/RequestId"}, {"name": "backup_name", "in": "query", "schema": {"type": "string"}}, {"name": "backup_id", "in": "query", "schema": {"type": "string"}}, {"name": "path", "in": "query", "schema": {"type": "string"}, "description": "backup root override"}],
-      "responses": {"200": {"description": "data: BackupInfoBrief", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}}}}},
+      "responses": {"200": {"description": "data: the backup, or the task creating it", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BackupInfoResponse"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
     "/api/v1/delete": {"delete": {
       "summary": "Delete a backup",
       "parameters": [{"$ref": "#/components/parameters/RequestId"}, {"name": "backup_name", "in": "query", "required": true, "schema": {"type": "string"}}],
-      "responses": {"200": {"description": "msg success", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DeleteResponse"}}}}}}},
+      "responses": {"200": {"description": "msg success", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DeleteBackupResponse"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
     "/api/v1/cancel_backup": {"post": {
       "summary": "Cancel a running create (not in the Go tool); what it wrote is removed",
       "parameters": [{"$ref": "#/components/parameters/RequestId"}, {"name": "backup_name", "in": "query", "schema": {"type": "string"}}, {"name": "backup_id", "in": "query", "schema": {"type": "string"}}],
-      "responses": {"200": {"description": "data: BackupInfoBrief", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}}}}},
+      "responses": {"200": {"description": "data: the task", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BackupInfoResponse"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
     "/api/v1/restore": {"post": {
       "summary": "Restore a backup (sync, or async with polling by get_restore)",
       "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RestoreBackupRequest"}}}},
-      "responses": {"200": {"description": "data: RestoreBackupTaskResponse", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}}, "400": {"description": "invalid request body"}}}},
+      "responses": {"200": {"description": "data: the restore task", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RestoreBackupResponse"}}}}, "400": {"$ref": "#/components/responses/BadBody"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "413": {"$ref": "#/components/responses/TooLarge"}}}},
     "/api/v1/get_restore": {"get": {
       "summary": "State and progress of a restore task",
       "parameters": [{"$ref": "#/components/parameters/RequestId"}, {"name": "id", "in": "query", "required": true, "schema": {"type": "string"}}],
-      "responses": {"200": {"description": "data: RestoreBackupTaskResponse", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}}}}},
+      "responses": {"200": {"description": "data: the restore task", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RestoreBackupResponse"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
     "/api/v1/cancel_restore": {"post": {
       "summary": "Cancel a running restore (not in the Go tool)",
       "parameters": [{"$ref": "#/components/parameters/RequestId"}, {"name": "id", "in": "query", "required": true, "schema": {"type": "string"}}],
-      "responses": {"200": {"description": "data: RestoreBackupTaskResponse", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}}}}},
+      "responses": {"200": {"description": "data: the restore task", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RestoreBackupResponse"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
     "/api/v1/check": {"get": {
       "summary": "The check command's report",
-      "responses": {"200": {"description": "report", "content": {"text/plain": {}}}, "500": {"description": "{\"error\": ...} naming the failed checks"}}}},
-    "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3", "content": {"application/json": {}}}}}},
-    "/healthz": {"get": {"summary": "Health, never behind auth", "security": [], "responses": {"200": {"description": "OK", "content": {"text/plain": {}}}}}},
-    "/metrics": {"get": {"summary": "Prometheus text format", "responses": {"200": {"description": "metrics", "content": {"text/plain": {}}}}}}
+      "responses": {"200": {"description": "report", "content": {"text/plain": {"schema": {"type": "string"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}, "500": {"description": "the failed checks, as the Go tool answers them", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CheckFailure"}}}}}}},
+    "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
+    "/healthz": {"get": {"summary": "Health, never behind auth", "security": [], "responses": {"200": {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+    "/metrics": {"get": {"summary": "Prometheus text format", "responses": {"200": {"description": "metrics", "content": {"text/plain": {"schema": {"type": "string"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}}
   }
 })json";
   return kDocument;

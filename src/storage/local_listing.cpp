@@ -78,6 +78,9 @@ class TreeLister {
       if (!is_dir && name.starts_with(hidden_prefix_)) continue;
       entries.push_back({is_dir ? name + "/" : std::move(name), is_dir});
     }
+    // A directory removed while the walk is under way holds nothing now, as one missing at the
+    // start does (a restore's temp files come and go during a listing of the Milvus root).
+    if (ec == std::errc::no_such_file_or_directory) return std::vector<Entry>{};
     if (ec) {
       return fail(Error(ErrorCode::kIo, "cannot list directory: " + ec.message())
                       .with("path", (base_ / dir_key).string()));

@@ -66,6 +66,11 @@ TEST(Load, CompleteFileFillsEveryField) {
   EXPECT_TRUE(c.server.debug_mode);
   EXPECT_EQ(c.server.swagger_base_path, "/backup");
   EXPECT_EQ(c.server.auth_token, "server-token-1234");
+  EXPECT_EQ(c.server.address, "127.0.0.1");
+  EXPECT_EQ(c.server.state_dir, "/var/lib/milvus-backup");
+  EXPECT_EQ(c.server.tls_cert_path, "/certs/server.pem");
+  EXPECT_EQ(c.server.tls_key_path, "/certs/server.key");
+  EXPECT_EQ(c.server.max_body_bytes, 4096);
   EXPECT_EQ(c.milvus.user, "milvus-user");
   EXPECT_EQ(c.milvus.password, "milvus-pass");
   EXPECT_EQ(c.milvus.grpc_address, "milvus-proxy");
@@ -245,6 +250,34 @@ TEST(Load, EveryCredentialEnvVarApplies) {
   EXPECT_EQ(loaded.config.zilliz_cloud.api_key, "cloud-key");
   EXPECT_EQ(loaded.config.server.auth_token, "srv-token");
   EXPECT_EQ(row(loaded, "backup.storage.auth.accessKeyID").source_key, "backup_storage_auth_access_key_id");
+}
+
+TEST(Load, ServerEnvVarsBeatTheFileAndSetBeatsThem) {
+  TempDir dir;
+  const std::string path = dir.write("s.yaml",
+                                     "configVersion: v2\nserver:\n  address: 10.0.0.1\n  stateDir: file-state\n"
+                                     "  maxBodyBytes: 100\n");
+  const Env env = {{"MILVUS_BACKUP_SERVER_ADDRESS", "10.0.0.2"},
+                   {"MILVUS_BACKUP_SERVER_STATE_DIR", "env-state"},
+                   {"MILVUS_BACKUP_SERVER_TLS_CERT_PATH", "/env/cert.pem"},
+                   {"MILVUS_BACKUP_SERVER_TLS_KEY_PATH", "/env/key.pem"},
+                   {"MILVUS_BACKUP_SERVER_MAX_BODY_BYTES", "200"}};
+  Loaded loaded = load_ok(options(path, {"server.stateDir=set-state"}, env));
+  const ServerConfig& server = loaded.config.server;
+  EXPECT_EQ(server.address, "10.0.0.2");
+  EXPECT_EQ(server.state_dir, "set-state");
+  EXPECT_EQ(server.tls_cert_path, "/env/cert.pem");
+  EXPECT_EQ(server.tls_key_path, "/env/key.pem");
+  EXPECT_EQ(server.max_body_bytes, 200);
+  EXPECT_EQ(row(loaded, "server.address").source, "env");
+  EXPECT_EQ(row(loaded, "server.stateDir").source, "override");
+  EXPECT_EQ(row(loaded, "server.maxBodyBytes").source_key, "milvus_backup_server_max_body_bytes");
+
+  loaded = load_ok(options(path));
+  EXPECT_EQ(loaded.config.server.address, "10.0.0.1");
+  EXPECT_EQ(loaded.config.server.max_body_bytes, 100);
+  EXPECT_EQ(loaded.config.server.tls_cert_path, "");
+  EXPECT_EQ(row(loaded, "server.tls.certPath").source, "default");
 }
 
 TEST(Load, NonCredentialEnvVarsAreIgnoredInV2) {

@@ -184,8 +184,11 @@ TEST_F(V1, ProviderAliasesAreFolded) {
 
 TEST_F(V1, ExplicitV1VersionAndOurKeys) {
   Loaded loaded = load_v1("configVersion: v1\nmilvus:\n  address: h\nbackup:\n  pauseGCRequired: true\n"
-                          "transfer:\n  rateLimitMiB: 10\nmilvus_unused: 1\n");
+                          "transfer:\n  rateLimitMiB: 10\nmilvus_unused: 1\n"
+                          "server:\n  stateDir: /state\n  maxBodyBytes: 10\n");
   EXPECT_EQ(loaded.config.milvus.grpc_address, "h");
+  EXPECT_EQ(loaded.config.server.state_dir, "/state");
+  EXPECT_EQ(loaded.config.server.max_body_bytes, 10);
   EXPECT_TRUE(loaded.config.backup.pause_gc_required);
   EXPECT_EQ(loaded.config.transfer.rate_limit_mib_per_sec, 10);
 }

@@ -131,6 +131,15 @@ TEST_F(Validation, CountsMustBePositive) {
   EXPECT_EQ(ok_for("transfer:\n  rateLimitMiB: 0\n").config.transfer.rate_limit_mib_per_sec, 0);
 }
 
+TEST_F(Validation, ServerKeys) {
+  EXPECT_CONTAINS(error_for("server:\n  maxBodyBytes: 0\n"),
+                  path + ": server.maxBodyBytes: invalid value 0, want a positive number");
+  EXPECT_CONTAINS(error_for("server:\n  address: \"\"\n"), path + ": server.address: is empty");
+  EXPECT_CONTAINS(error_for("server:\n  stateDir: \"\"\n"), path + ": server.stateDir: is empty");
+  // Half a TLS pair is left to the server command: its flags may complete it.
+  EXPECT_EQ(ok_for("server:\n  tls:\n    certPath: /c.pem\n").config.server.tls_cert_path, "/c.pem");
+}
+
 TEST_F(Validation, PauseGcRequiredNeedsPauseGc) {
   EXPECT_CONTAINS(error_for("backup:\n  pauseGC: false\n  pauseGCRequired: true\n"),
                   path + ": backup.pauseGCRequired is true, but backup.pauseGC is false");
