@@ -246,6 +246,14 @@ std::optional<JobRecord> JobManager::wait(JobKind kind, std::string_view id) {
   return job->record;
 }
 
+std::optional<JobRecord> JobManager::wait_for(JobKind kind, std::string_view id, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  Job* job = find_locked(kind, id);
+  if (!job) return std::nullopt;
+  job_ended_.wait_for(lock, timeout, [job] { return !is_running(job->record.state); });
+  return view(*job);
+}
+
 Status JobManager::cancel(JobKind kind, std::string_view id) {
   std::lock_guard lock(mutex_);
   Job* job = find_locked(kind, id);

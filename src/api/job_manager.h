@@ -72,6 +72,9 @@ class JobManager {
 
   // Blocks until the job has ended; nullopt when no such job.
   std::optional<JobRecord> wait(JobKind kind, std::string_view id);
+  // Blocks until the job has ended or `timeout` passed, then answers with its fresh record; nullopt
+  // when no such job. Lets a watcher report progress at a pace and still learn the end at once.
+  std::optional<JobRecord> wait_for(JobKind kind, std::string_view id, std::chrono::milliseconds timeout);
 
   // Error(kNotFound) when no running job has the id.
   Status cancel(JobKind kind, std::string_view id);

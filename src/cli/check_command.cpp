@@ -2,8 +2,8 @@
 
 #include <iostream>
 
-#include "api/check.h"
 #include "cli/commands.h"
+#include "milvus_backup/library.h"
 
 namespace mb::cli {
 
@@ -17,8 +17,8 @@ void add_check_command(CLI::App& app, const GlobalOptions& options, int& exit_co
       return;
     }
     std::cout << "Configuration:\n" << config::render_table(loaded->values) << "\n";
-    const auto report = api::run_check(loaded->config);
-    std::cout << api::render_check_report(report);
+    const auto report = milvus_backup::run_check(loaded->config);
+    std::cout << milvus_backup::render_check_report(report);
     if (!report.passed()) {
       std::cerr << "Error: check failed, see the FAIL lines above\n";
       exit_code = 1;

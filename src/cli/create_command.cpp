@@ -5,10 +5,10 @@
 #include <iostream>
 #include <vector>
 
-#include "api/backup_api.h"
 #include "cli/commands.h"
 #include "cli/foreground_job.h"
 #include "cli/removed_flags.h"
+#include "milvus_backup/library.h"
 
 namespace mb::cli {
 namespace {
@@ -25,7 +25,7 @@ constexpr RemovedFlag kRemovedFlags[] = {
 
 void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_code) {
   struct Flags {
-    api::CreateOptions create;
+    milvus_backup::CreateOptions create;
     bool quiet = false;
   };
   auto flags = std::make_shared<Flags>();
@@ -58,12 +58,12 @@ void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_c
       return;
     }
     const auto start = std::chrono::steady_clock::now();
-    api::CreateProgress progress;
+    milvus_backup::CreateProgress progress;
     auto created = run_in_foreground(
         progress, flags->quiet,
         "\ncancelling the backup: resuming Milvus GC and removing what was written (signal again to quit at once)\n",
         [&](const CancellationToken* cancel) {
-          return api::create_backup(loaded->config, flags->create, cancel, &progress);
+          return milvus_backup::create_backup(loaded->config, flags->create, cancel, &progress);
         });
     if (!created) {
       exit_code = report_error(created.error());

@@ -2,8 +2,8 @@
 
 #include <iostream>
 
-#include "api/backup_api.h"
 #include "cli/commands.h"
+#include "milvus_backup/library.h"
 
 namespace mb::cli {
 
@@ -21,7 +21,7 @@ void add_delete_command(CLI::App& app, const GlobalOptions& options, int& exit_c
       exit_code = report_error(loaded.error());
       return;
     }
-    auto deleted = api::delete_backup(loaded->config, *name);
+    auto deleted = milvus_backup::delete_backup(loaded->config, *name);
     if (!deleted) {
       exit_code = report_error(deleted.error());
       return;

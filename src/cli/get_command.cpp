@@ -2,8 +2,8 @@
 
 #include <iostream>
 
-#include "api/backup_api.h"
 #include "cli/commands.h"
+#include "milvus_backup/library.h"
 
 namespace mb::cli {
 
@@ -28,12 +28,12 @@ void add_get_command(CLI::App& app, const GlobalOptions& options, int& exit_code
       exit_code = report_error(loaded.error());
       return;
     }
-    auto details = api::get_backup(loaded->config, flags->name);
+    auto details = milvus_backup::get_backup(loaded->config, flags->name);
     if (!details) {
       exit_code = report_error(details.error());
       return;
     }
-    auto json = api::backup_info_json(*details, flags->detail);
+    auto json = milvus_backup::backup_info_json(*details, flags->detail);
     if (!json) {
       exit_code = report_error(json.error());
       return;

@@ -6,8 +6,8 @@
 #include <ctime>
 #include <iostream>
 
-#include "api/backup_api.h"
 #include "cli/commands.h"
+#include "milvus_backup/library.h"
 
 namespace mb::cli {
 namespace {
@@ -22,7 +22,7 @@ nlohmann::json utc_time(int64_t unix_seconds) {
 }
 
 // Ours: every backup folder with its state, so half-written ones (which `delete` removes) show too.
-std::string listing_json(const std::vector<api::BackupListing>& backups) {
+std::string listing_json(const std::vector<milvus_backup::BackupListing>& backups) {
   auto out = nlohmann::ordered_json::array();
   for (const auto& backup : backups) {
     nlohmann::ordered_json entry = {
@@ -58,7 +58,7 @@ void add_list_command(CLI::App& app, const GlobalOptions& options, int& exit_cod
       exit_code = report_error(loaded.error());
       return;
     }
-    auto backups = api::list_backups(loaded->config);
+    auto backups = milvus_backup::list_backups(loaded->config);
     if (!backups) {
       exit_code = report_error(backups.error());
       return;

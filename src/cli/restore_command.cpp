@@ -5,10 +5,10 @@
 #include <iostream>
 #include <vector>
 
-#include "api/restore_api.h"
 #include "cli/commands.h"
 #include "cli/foreground_job.h"
 #include "cli/removed_flags.h"
+#include "milvus_backup/library.h"
 
 namespace mb::cli {
 namespace {
@@ -24,7 +24,7 @@ constexpr RemovedFlag kRemovedFlags[] = {
 
 void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_code) {
   struct Flags {
-    api::RestoreOptions restore;
+    milvus_backup::RestoreOptions restore;
     bool use_v2_restore = false;
     bool quiet = false;
   };
@@ -50,7 +50,12 @@ void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_
   restore->add_flag("--use_v2_restore", flags->use_v2_restore,
                     "merge segments into REST import v2 jobs (Milvus 2.4+): not supported, refused");
   restore->add_flag("--verify", flags->restore.verify,
-                    "after the import, compare the restored row counts per partition with the backup");
+                    "after the import, load each restored collection and check its rows per partition against "
+                    "the backup; where the backed-up collection is reachable, compare sampled rows field by field "
+                    "and top-10 searches with it; fail on any difference");
+  restore->add_option("--verify_source", flags->restore.verify_source,
+                      "with --verify: HOST:PORT of a Milvus holding the backed-up collections to compare with "
+                      "(same credentials and TLS as milvus.*); default: the target, when it still has them");
   restore->add_flag("-q,--quiet", flags->quiet, "no progress display");
   auto removed = std::make_shared<RemovedFlags>(*restore, kRemovedFlags);
 
@@ -71,12 +76,12 @@ void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_
       return;
     }
     const auto start = std::chrono::steady_clock::now();
-    api::RestoreProgress progress;
+    milvus_backup::RestoreProgress progress;
     auto restored = run_in_foreground(
         progress, flags->quiet,
         "\ncancelling the restore: stopping imports and removing its temporary files (signal again to quit at once)\n",
         [&](const CancellationToken* cancel) {
-          return api::restore_backup(loaded->config, flags->restore, cancel, &progress);
+          return milvus_backup::restore_backup(loaded->config, flags->restore, cancel, &progress);
         });
     if (!restored) {
       exit_code = report_error(restored.error());
@@ -86,7 +91,7 @@ void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_
       if (collection.verify) std::cout << collection.verify->to_string();
     }
     if (!restored->verify_passed()) {
-      exit_code = report_error(Error(ErrorCode::kCorrupt, "verify failed: restored row counts differ from the backup"));
+      exit_code = report_error(Error(ErrorCode::kCorrupt, "verify failed: the restored data differs from the backup (see the MISMATCH lines)"));
       return;
     }
     std::cout << duration_line(start);

@@ -8,10 +8,12 @@
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <thread>
 
-#include "api/job_manager.h"
 #include "cli/commands.h"
+#include "milvus_backup/service.h"
+#include "rpc/grpc_server.h"
 #include "server/rest_server.h"
 
 namespace mb::cli {
@@ -73,28 +75,45 @@ class StopOnSignal {
   std::thread thread_;
 };
 
+struct ServerFlags {
+  std::string port;
+  // host to max_body_bytes: empty or unset lets the server.* config key decide.
+  std::string host;
+  std::string state_dir;
+  std::string tls_cert;
+  std::string tls_key;
+  std::optional<int64_t> max_body_bytes;
+  int grpc_port = 0;
+};
+
+// A flag given on the command line wins over its server.* config key.
+void override_with_flags(const ServerFlags& flags, config::ServerConfig& settings) {
+  if (!flags.host.empty()) settings.address = flags.host;
+  if (!flags.state_dir.empty()) settings.state_dir = flags.state_dir;
+  if (!flags.tls_cert.empty()) settings.tls_cert_path = flags.tls_cert;
+  if (!flags.tls_key.empty()) settings.tls_key_path = flags.tls_key;
+  if (flags.max_body_bytes) settings.max_body_bytes = *flags.max_body_bytes;
+}
+
 }  // namespace
 
 void add_server_command(CLI::App& app, const GlobalOptions& options, int& exit_code) {
-  struct Flags {
-    std::string port;
-    std::string host = "0.0.0.0";
-    std::string state_dir;
-    std::string tls_cert;
-    std::string tls_key;
-    size_t max_body_bytes = 1 << 20;
-  };
-  auto flags = std::make_shared<Flags>();
+  auto flags = std::make_shared<ServerFlags>();
   auto* server = app.add_subcommand("server", "serve the REST API (the Go tool's /api/v1 routes, /metrics, /healthz)");
   server->add_option("-p,--port", flags->port, "port to listen on; without it: $SERVER_PORT, then 8080");
-  server->add_option("--host", flags->host, "address to listen on")->default_str(flags->host);
+  server->add_option("--host", flags->host, "address to listen on; without it: server.address (0.0.0.0)");
   server->add_option("--state_dir", flags->state_dir,
-                     "where job history is kept across restarts; without it: $MILVUS_BACKUP_SERVER_STATE_DIR, then "
-                     "./milvus-backup-server");
-  server->add_option("--tls_cert", flags->tls_cert, "PEM certificate: serve HTTPS (with --tls_key)");
-  server->add_option("--tls_key", flags->tls_key, "PEM private key of --tls_cert");
-  server->add_option("--max_body_bytes", flags->max_body_bytes, "larger request bodies are refused with HTTP 413")
-      ->default_str(std::to_string(flags->max_body_bytes));
+                     "where job history is kept across restarts; without it: server.stateDir (./milvus-backup-server)");
+  server->add_option("--tls_cert", flags->tls_cert,
+                     "PEM certificate: serve HTTPS (with --tls_key); without it: server.tls.certPath");
+  server->add_option("--tls_key", flags->tls_key, "PEM private key of --tls_cert; without it: server.tls.keyPath");
+  server->add_option("--max_body_bytes", flags->max_body_bytes,
+                     "larger request bodies are refused with HTTP 413; without it: server.maxBodyBytes (1048576)")
+      ->check(CLI::PositiveNumber);
+  server->add_option("--grpc_port", flags->grpc_port,
+                     "also serve the gRPC API (proto/backup_service.proto) on this port; 0: no gRPC")
+      ->check(CLI::Range(0, 65535))
+      ->default_str("0");
 
   server->callback([&options, &exit_code, flags] {
     auto port = resolve_port(flags->port);
@@ -108,26 +127,42 @@ void add_server_command(CLI::App& app, const GlobalOptions& options, int& exit_c
       return;
     }
     StopOnSignal::block_in_this_and_future_threads();
-    const std::string state_dir =
-        flags->state_dir.empty() ? env_or("MILVUS_BACKUP_SERVER_STATE_DIR", "milvus-backup-server") : flags->state_dir;
-    auto jobs = api::JobManager::open({.state_dir = state_dir});
+    auto& settings = loaded->config.server;
+    override_with_flags(*flags, settings);
+    const std::string state_dir = settings.state_dir;
+    const std::string host = settings.address;
+    const bool https = !settings.tls_cert_path.empty();
+    auto jobs = milvus_backup::JobManager::open({.state_dir = state_dir});
     if (!jobs) {
       exit_code = report_error(jobs.error());
       return;
     }
     const bool auth = !loaded->config.server.auth_token.empty();
-    auto rest = server::RestServer::bind(std::move(*loaded), **jobs,
-                                         {.host = flags->host,
-                                          .port = *port,
-                                          .tls_cert_path = flags->tls_cert,
-                                          .tls_key_path = flags->tls_key,
-                                          .max_body_bytes = flags->max_body_bytes});
+    // The gRPC shell's Service shares the REST routes' job manager, so both see the same jobs.
+    milvus_backup::Service grpc_service(loaded->config, **jobs);
+    std::unique_ptr<rpc::GrpcServer> grpc;
+    if (flags->grpc_port != 0) {
+      auto started = rpc::GrpcServer::start(
+          grpc_service, {.host = host, .port = flags->grpc_port, .auth_token = loaded->config.server.auth_token});
+      if (!started) {
+        exit_code = report_error(started.error());
+        return;
+      }
+      grpc = std::move(*started);
+      spdlog::info("serving gRPC on {}:{}", host, grpc->port());
+    }
+    const server::ServerOptions rest_options{.host = host,
+                                            .port = *port,
+                                            .tls_cert_path = settings.tls_cert_path,
+                                            .tls_key_path = settings.tls_key_path,
+                                            .max_body_bytes = static_cast<size_t>(settings.max_body_bytes)};
+    auto rest = server::RestServer::bind(std::move(*loaded), **jobs, rest_options);
     if (!rest) {
       exit_code = report_error(rest.error());
       return;
     }
-    spdlog::info("serving {} on {}:{} (auth {}, state dir {})", flags->tls_cert.empty() ? "HTTP" : "HTTPS",
-                 flags->host, (*rest)->port(), auth ? "on" : "off", state_dir);
+    spdlog::info("serving {} on {}:{} (auth {}, state dir {})", https ? "HTTPS" : "HTTP", host, (*rest)->port(),
+                 auth ? "on" : "off", state_dir);
     Status served;
     {
       StopOnSignal stop_on_signal(**rest);

@@ -1,6 +1,5 @@
 #include "server/job_views.h"
 
-#include "backup/backup_brief.h"
 
 namespace mb::server {
 namespace {
@@ -30,7 +29,7 @@ ordered_json backup_task_view(const api::JobRecord& job) {
 }
 
 Result<ordered_json> stored_backup_view(const api::BackupDetails& details, const std::optional<api::JobRecord>& job) {
-  MB_TRY(brief_text, backup::encode_backup_brief(details.info, details.meta_size));
+  MB_TRY(brief_text, api::backup_info_json(details, /*detail=*/false));
   const auto brief = ordered_json::parse(brief_text);
   api::JobRecord head = job.value_or(api::JobRecord{});
   if (head.id.empty()) head.id = details.info.id;

@@ -1,11 +1,5 @@
 #include "server/routes_restore.h"
 
-#include <fmt/format.h>
-
-#include <chrono>
-#include <memory>
-
-#include "meta/names.h"
 #include "server/envelope.h"
 #include "server/job_views.h"
 #include "server/request_parsing.h"
@@ -31,81 +25,43 @@ void restore(ServerContext& context, const httplib::Request& req, httplib::Respo
     return reply(res, {.request_id = request_id, .code = ResponseCode::kNotSupport,
                        .msg = "not supported by this server: " + fields});
   }
-  auto& options = parsed->options;
-  if (auto valid = meta::validate_backup_name(options.backup_name); !valid) return refuse(res, valid.error().message);
-  if (auto valid = restore::validate_restore_options(options); !valid) return refuse(res, valid.error().message);
-
-  config::Config config = context.loaded.config;
-  if (!parsed->path.empty()) {
-    if (auto valid = meta::validate_key_part(parsed->path, "path"); !valid) return refuse(res, valid.error().message);
-    config.backup.storage.root_path = parsed->path;
-  }
-  if (!parsed->bucket_name.empty()) {
-    if (auto valid = meta::validate_key_part(parsed->bucket_name, "bucket_name"); !valid) {
-      return refuse(res, valid.error().message);
-    }
-    config.backup.storage.bucket_name = parsed->bucket_name;
-  }
-  // A missing backup is answered now, not as a failed job later, as the Go tool does.
-  if (auto found = api::get_backup(config, options.backup_name); !found) {
-    if (found.error().code == ErrorCode::kNotFound) {
-      return refuse(res, fmt::format("backup {} not found", options.backup_name));
-    }
-    return reply(res, {.request_id = request_id, .code = ResponseCode::kFail, .msg = found.error().to_string()});
-  }
-
-  const std::string id = parsed->id.empty() ? meta::auto_restore_id(std::chrono::system_clock::now()) : parsed->id;
-  options.task_id = id;
-  auto progress = std::make_shared<api::RestoreProgress>();
-  api::JobSpec spec{
-      .kind = JobKind::kRestore,
-      .id = id,
-      .name = options.backup_name,
-      .run = [config, options, progress](const CancellationToken& cancel) -> Result<api::JobOutcome> {
-        MB_TRY(restored, api::restore_backup(config, options, &cancel, progress.get()));
-        api::JobOutcome outcome;
-        for (const auto& collection : restored.collections) outcome.collections.push_back(collection.target);
-        return outcome;
-      },
-      .sample = [progress] { return progress->snapshot(); }};
-  auto started = context.jobs.start(std::move(spec));
+  auto started = context.service.start_restore({.job_id = parsed->id,
+                                                .options = parsed->options,
+                                                .backup_root_path = parsed->path,
+                                                .bucket_name = parsed->bucket_name});
   if (!started) {
-    return reply(res, {.request_id = request_id, .code = ResponseCode::kFail, .msg = started.error().message});
+    // A bad request and a missing backup are refused as the Go tool's validation is.
+    const auto code = started.error().code;
+    if (code == ErrorCode::kInvalidArgument || code == ErrorCode::kNotFound) return refuse(res, started.error().message);
+    return reply(res, {.request_id = request_id, .code = ResponseCode::kFail, .msg = started.error().to_string()});
   }
   if (parsed->async) {
     return reply(res, {.request_id = request_id,
                        .msg = "restore backup is executing asynchronously",
                        .data = restore_task_view(*started)});
   }
-  const auto ended = context.jobs.wait(JobKind::kRestore, id).value_or(*started);
+  const auto ended = context.service.wait(JobKind::kRestore, started->id).value_or(*started);
   if (ended.state != api::JobState::kSuccess) {
     return reply(res, {.code = ResponseCode::kFail, .msg = ended.error, .data = restore_task_view(ended)});
   }
   reply(res, {.request_id = request_id, .msg = "success", .data = restore_task_view(ended)});
 }
 
+// The Go tool answers every get_restore failure with Fail, a missing id included.
 void get_restore(ServerContext& context, const httplib::Request& req, httplib::Response& res) {
   const auto request_id = request_id_of(req);
-  const auto id = req.get_param_value("id");
-  if (id.empty()) return reply(res, {.request_id = request_id, .code = ResponseCode::kFail, .msg = "empty restore id"});
-  const auto job = context.jobs.find(JobKind::kRestore, id);
-  if (!job) return reply(res, {.request_id = request_id, .code = ResponseCode::kFail, .msg = "task not found"});
+  auto job = context.service.restore_job(req.get_param_value("id"));
+  if (!job) return reply(res, {.request_id = request_id, .code = ResponseCode::kFail, .msg = job.error().message});
   reply(res, {.request_id = request_id, .msg = "success", .data = restore_task_view(*job)});
 }
 
 void cancel_restore(ServerContext& context, const httplib::Request& req, httplib::Response& res) {
   const auto request_id = request_id_of(req);
-  const auto id = req.get_param_value("id");
-  if (id.empty()) {
-    return reply(res, {.request_id = request_id, .code = ResponseCode::kParameterError, .msg = "empty restore id"});
+  auto job = context.service.cancel_restore(req.get_param_value("id"));
+  if (!job) {
+    return reply(res, {.request_id = request_id, .code = response_code_for(job.error()), .msg = job.error().message});
   }
-  if (auto cancelled = context.jobs.cancel(JobKind::kRestore, id); !cancelled) {
-    return reply(res, {.request_id = request_id, .code = response_code_for(cancelled.error()),
-                       .msg = cancelled.error().message});
-  }
-  const auto job = context.jobs.find(JobKind::kRestore, id);
-  reply(res, {.request_id = request_id, .msg = "cancelling",
-              .data = job ? restore_task_view(*job) : nlohmann::ordered_json(nullptr)});
+  reply(res, {.request_id = request_id, .msg = "cancelling", .data = restore_task_view(*job)});
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/check.h"
 #include "server/metrics.h"
 #include "server/openapi.h"
 
@@ -13,7 +12,7 @@ constexpr const char* kHello = "Hello, This is backup service";
 
 // The same text as the CLI's `check`; failures answer HTTP 500 {"error": ...} as the Go tool.
 void check(const ServerContext& context, httplib::Response& res) {
-  const auto report = api::run_check(context.loaded.config);
+  const auto report = context.service.check();
   if (!report.passed()) {
     res.status = 500;
     res.set_content(nlohmann::json{{"error", api::check_failures(report)}}.dump(), "application/json; charset=utf-8");
@@ -38,7 +37,7 @@ void add_service_routes(Router& router, ServerContext& context) {
   });
   router.get("/healthz", [](const auto&, auto& res) { res.set_content("OK", "text/plain; charset=utf-8"); });
   router.get("/metrics", [&context](const auto&, auto& res) {
-    res.set_content(render_metrics(context.jobs.snapshot(), context.http_metrics), "text/plain; version=0.0.4");
+    res.set_content(render_metrics(context.service.jobs(), context.http_metrics), "text/plain; version=0.0.4");
   });
 }
 

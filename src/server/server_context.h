@@ -1,4 +1,5 @@
-// What every handler shares: the server's configuration, the job manager and the request counters.
+// What every handler shares: the server's configuration, the service its routes translate to, and
+// the request counters.
 #pragma once
 
 #include <httplib.h>
@@ -7,6 +8,7 @@
 
 #include "api/job_manager.h"
 #include "config/loader.h"
+#include "milvus_backup/service.h"
 #include "server/metrics.h"
 
 namespace mb::server {
@@ -14,6 +16,7 @@ namespace mb::server {
 struct ServerContext {
   config::Loaded loaded;  // the config and its resolved table (for /check)
   api::JobManager& jobs;
+  milvus_backup::Service service{loaded.config, jobs};
   HttpMetrics http_metrics{};
 };
 

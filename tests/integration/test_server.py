@@ -25,12 +25,12 @@ def free_port():
 
 
 class Server:
-    def __init__(self, config, state_dir, extra_env=None):
+    def __init__(self, config, state_dir, extra_env=None, extra_args=()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [str(BINARY), "--config", str(config), "server", "-p", str(self.port), "--host", "127.0.0.1",
-             "--state_dir", str(state_dir)],
+             "--state_dir", str(state_dir), *extra_args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **(extra_env or {})})
         deadline = time.time() + 30
         while time.time() < deadline:

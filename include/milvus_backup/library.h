@@ -1,0 +1,46 @@
+// The library's synchronous calls, for a program that runs one backup or restore itself (the CLI):
+// create, list, get, delete, restore and check against one configuration. The option and result
+// types are the library's own (src/api, src/backup, src/restore), named here under milvus_backup::.
+#pragma once
+
+#include "api/backup_api.h"
+#include "api/check.h"
+#include "api/restore_api.h"
+#include "config/config.h"
+#include "util/cancellation.h"
+#include "util/error.h"
+
+namespace milvus_backup {
+
+using mb::CancellationToken;
+using mb::Error;
+using mb::ErrorCode;
+using mb::Result;
+using mb::Status;
+using Config = mb::config::Config;
+
+using mb::api::BackupDetails;
+using mb::api::BackupListing;
+using mb::api::CheckLine;
+using mb::api::CheckOutcome;
+using mb::api::CheckReport;
+using mb::api::CreateOptions;
+using mb::api::CreateProgress;
+using mb::api::CreateResult;
+using mb::api::DeleteOutcome;
+using mb::api::ProgressSnapshot;
+using mb::api::RestoreOptions;
+using mb::api::RestoreProgress;
+using mb::api::RestoreResult;
+
+using mb::api::backup_info_json;
+using mb::api::check_failures;
+using mb::api::create_backup;
+using mb::api::delete_backup;
+using mb::api::get_backup;
+using mb::api::list_backups;
+using mb::api::render_check_report;
+using mb::api::restore_backup;
+using mb::api::run_check;
+
+}  // namespace milvus_backup
