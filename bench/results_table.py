@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Turns run_copy_bench.sh's results.tsv into the Markdown table of bench/RESULTS.md.
+"""Turns the results.tsv of run_copy_bench.sh or run_backup_bench.sh into the Markdown tables of
+bench/RESULTS.md.
 
 Lines of the TSV:
     case  <id>  <title>  <target>  <baseline tool>    target: throughput:<min ratio>, objects:<min ratio>,
                                                         rss:<max MiB> or -
     run   <id>  <tool>   <files>   <bytes>  <seconds>  <peak RSS KiB>
+    restore  <run>  <bytes>  <seconds>  <Milvus import seconds>  <import tasks>  <peak RSS KiB>
 
 Per case and tool: the median wall time of its runs (all runs listed), throughput from that median,
 the highest peak RSS. The ratio is the baseline's median time over ours: above 1 means we are
-faster (the same files, so it is the ratio of both MiB/s and objects/s).
+faster (the same files, so it is the ratio of both MiB/s and objects/s). Restores get a table of
+their own: each run's wall time over the time Milvus spent importing is the overhead ratio.
 """
 import statistics
 import sys
@@ -18,7 +21,7 @@ MIB = 1 << 20
 
 
 def load(path):
-    cases, runs = [], defaultdict(list)
+    cases, runs, restores = [], defaultdict(list), []
     with open(path) as f:
         for line in f:
             kind, *fields = line.rstrip("\n").split("\t")
@@ -27,7 +30,10 @@ def load(path):
             elif kind == "run":
                 case_id, tool, files, size, seconds, rss_kib = fields
                 runs[case_id, tool].append((int(files), int(size), float(seconds), int(rss_kib)))
-    return cases, runs
+            elif kind == "restore":
+                run, size, seconds, milvus_seconds, tasks, rss_kib = fields
+                restores.append((run, int(size), float(seconds), float(milvus_seconds), int(tasks), int(rss_kib)))
+    return cases, runs, restores
 
 
 def verdict(target, ratio, ours_rss_mib):
@@ -50,8 +56,26 @@ def tool_row(label, tool, samples):
     return cells, median, peak_rss_mib
 
 
+def print_restores(restores):
+    print("| restore run | GiB | ours: wall s | Milvus importing s (import tasks) | ours ÷ Milvus | MiB/s (ours) | peak RSS MiB |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for run, size, seconds, milvus_seconds, tasks, rss_kib in restores:
+        print(f"| {run} | {size / (1 << 30):.2f} | {seconds:.2f} | {milvus_seconds:.2f} ({tasks}) | "
+              f"{seconds / milvus_seconds:.2f} | {size / MIB / seconds:.1f} | {rss_kib / 1024:.1f} |")
+    median = statistics.median(seconds for _, _, seconds, _, _, _ in restores)
+    milvus_median = statistics.median(milvus for _, _, _, milvus, _, _ in restores)
+    print()
+    print(f"Median: ours {median:.2f} s, Milvus importing {milvus_median:.2f} s, "
+          f"overhead ratio {median / milvus_median:.2f}.")
+
+
 def main():
-    cases, runs = load(sys.argv[1])
+    cases, runs, restores = load(sys.argv[1])
+    if restores:
+        print_restores(restores)
+        print()
+    if not cases:
+        return
     print("| case | tool | wall s: median (each run) | MiB/s | objects/s | peak RSS MiB | ours ÷ baseline | target | met |")
     print("|---|---|---|---:|---:|---:|---:|---|---|")
     rss_series = []

@@ -29,9 +29,9 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD_DIR="${MB_BUILD_DIR:-$REPO/build}"
+# shellcheck source=bench/bench_common.sh
+. "$REPO/bench/bench_common.sh"
 WORK="${MB_BENCH_DIR:-/tmp/mb-copy-bench}"
-PYTHON="${PYTHON:-$REPO/.venv/bin/python}"
 CASES="local s3 s3-stream local-s3 small rss rss-large"
 CONCURRENCY=16
 BUFFER_MIB=4
@@ -53,9 +53,6 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
-
 # 2 GiB / 20,000 files: the target's file size, also used for the RSS series so that more data
 # means more files, as in a larger collection.
 BINLOG_SIZE=107374
@@ -70,27 +67,13 @@ COPY_BENCH="$BUILD_DIR/bench/copy_bench"
 [ -x "$COPY_BENCH" ] || die "$COPY_BENCH missing: build it (ninja -C $BUILD_DIR copy_bench)"
 [ -x "$PYTHON" ] || die "$PYTHON missing: run scripts/setup or set PYTHON"
 command -v rclone >/dev/null || die "rclone missing (apt-get install rclone)"
-[ -x /usr/bin/time ] || die "/usr/bin/time missing (apt-get install time)"
 
 needs_s3() {
   local c
   for c in $CASES; do [[ "$c" == local || "$c" == small-local ]] || return 0; done
   return 1
 }
-if needs_s3; then
-  for var in MB_S3_ENDPOINT MB_S3_ACCESS_KEY MB_S3_SECRET_KEY; do
-    [ -n "${!var:-}" ] || die "$var is not set: start S3 (scripts/testenv start seaweedfs; . .testenv/env.sh) or pick --cases local"
-  done
-fi
-
-# rclone's remote "mbbench", configured only through the environment; no config file is read.
-export RCLONE_CONFIG=/dev/null
-export RCLONE_CONFIG_MBBENCH_TYPE=s3 RCLONE_CONFIG_MBBENCH_PROVIDER=Other RCLONE_CONFIG_MBBENCH_ENV_AUTH=false
-export RCLONE_CONFIG_MBBENCH_ENDPOINT="${MB_S3_ENDPOINT:-}" RCLONE_CONFIG_MBBENCH_REGION="${MB_S3_REGION:-us-east-1}"
-export RCLONE_CONFIG_MBBENCH_ACCESS_KEY_ID="${MB_S3_ACCESS_KEY:-}" RCLONE_CONFIG_MBBENCH_SECRET_ACCESS_KEY="${MB_S3_SECRET_KEY:-}"
-# rclone 1.60's AWS SDK refuses to start when AWS_CA_BUNDLE is set ("unsupported transport");
-# the bench endpoints are plain http, where no CA bundle is used anyway.
-unset AWS_CA_BUNDLE
+if needs_s3; then require_s3_env; fi
 RCLONE_PARALLEL=(--transfers "$CONCURRENCY" --checkers "$CONCURRENCY")
 
 SRC_BUCKET=mb-bench-src
@@ -100,18 +83,6 @@ mkdir -p "$WORK"
 : > "$RESULTS"
 
 # ---- data sets ----------------------------------------------------------------------------------
-
-# "count bytes" of what is at a location (local directory or s3://bucket/prefix).
-inventory() {
-  if [[ "$1" == s3://* ]]; then
-    { rclone size --json "mbbench:${1#s3://}" 2>/dev/null || echo '{"count": 0, "bytes": 0}'; } |
-      "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); print(d["count"], d["bytes"])'
-  elif [ -d "$1" ]; then
-    find "$1" -type f -printf '%s\n' | awk '{n++; b+=$1} END {printf "%d %.0f\n", n, b}'
-  else
-    echo "0 0"
-  fi
-}
 
 # Generates `files` x `size` binlogs at a location unless exactly that is already there (same seed).
 ensure_dataset() {  # location files size
@@ -151,21 +122,18 @@ measure() {  # case tool source destination command...
   local case_id=$1 tool=$2 source=$3 destination=$4
   shift 4
   fresh_destination "$destination"
-  local rss_file="$WORK/rss" start end
-  start=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$rss_file" "$@" > "$WORK/last.out" 2> "$WORK/last.err" ||
-    die "$tool failed in case $case_id: $(tail -5 "$WORK/last.err")"
-  end=$(date +%s.%N)
+  local timing seconds rss
+  timing=$(timed "$tool in case $case_id" "$@")
+  read -r seconds rss <<< "$timing"
   local want got
   want=$(inventory "$source")
   got=$(inventory "$destination")
   [ "$want" = "$got" ] || die "$tool in case $case_id copied \"$got\" (files bytes), the source has \"$want\""
-  local seconds files bytes
-  seconds=$(awk -v s="$start" -v e="$end" 'BEGIN {printf "%.3f", e - s}')
+  local files bytes
   read -r files bytes <<< "$want"
-  printf 'run\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case_id" "$tool" "$files" "$bytes" "$seconds" "$(tail -1 "$rss_file")" >> "$RESULTS"
+  printf 'run\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case_id" "$tool" "$files" "$bytes" "$seconds" "$rss" >> "$RESULTS"
   [ "$tool" = ours ] && cp "$WORK/last.out" "$WORK/$case_id.ours.json"
-  log "$case_id $tool: $want (files bytes) in ${seconds}s, peak RSS $(tail -1 "$rss_file") KiB"
+  log "$case_id $tool: $want (files bytes) in ${seconds}s, peak RSS $rss KiB"
 }
 
 ours() {  # source destination [extra copy_bench flags]
