@@ -71,6 +71,8 @@ Result<Measurement> run(const Options& options) {
   if (jobs.empty()) return fail(ErrorCode::kNotFound, "no objects under " + options.from);
   const auto listed = std::chrono::steady_clock::now();
   MB_TRY(copied, copy::CopyEngine(copy_options).run(*source, *destination, jobs));
+  // Timed as a backup pays it before writing its meta (cp -r, the local baseline, syncs nothing).
+  MB_CHECK(destination->make_durable());
   const auto done = std::chrono::steady_clock::now();
 
   measurement.files = jobs.size();
@@ -95,6 +97,7 @@ nlohmann::ordered_json to_json(const Measurement& m, const Options& options) {
       {"server_side", m.server_side},
       {"concurrency", options.copy.concurrency},
       {"buffer_mib", options.buffer_mib},
+      {"memory_budget_mib", options.copy.memory_budget_bytes >> 20},
   };
 }
 

@@ -282,16 +282,26 @@ class BackupRun {
   }
 
   // Our manifest goes just before full_meta.json: a backup that has full_meta.json is complete,
-  // manifest included. Once the first meta file is written the commit runs to its end.
+  // manifest included. Once the first meta file is written the commit runs to its end. Each meta
+  // file is written only once everything before it is durable, so a machine crash can lose the
+  // end of a backup but never keep a meta file that names missing data.
   Status commit(const meta::BackupInfo& info, const std::vector<copy::CopiedObject>& copied) {
     MB_CHECK(check_cancelled());
     progress_.phase = BackupPhase::kCommit;
     MB_TRY(manifest, build_manifest(backup_dir_, copied, unix_ms(start_), unix_ms(Clock::now())));
     for (const auto& [file, content] : meta::encode_meta_files(info, manifest)) {
       const auto key = meta::meta_key(backup_dir_, file);
+      MB_CHECK(make_backup_durable("before writing " + key));
       if (auto put = env_.backup_store->put(key, content); !put) {
         return fail(wrap(std::move(put).error(), "write " + key));
       }
+    }
+    return make_backup_durable("after writing the meta");
+  }
+
+  Status make_backup_durable(const std::string& when) {
+    if (auto synced = env_.backup_store->make_durable(); !synced) {
+      return fail(wrap(std::move(synced).error(), "flush the backup to storage " + when));
     }
     return {};
   }

@@ -29,6 +29,7 @@ class LocalStore : public ObjectStore {
   Status copy_from(const ObjectStore& source, std::string_view src_key, std::string_view dst_key,
                    uint64_t size) override;
   Status remove(std::string_view key) override;
+  Status make_durable() override;
 
   const std::filesystem::path& base_dir() const { return base_dir_; }
 

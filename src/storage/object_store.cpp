@@ -26,6 +26,8 @@ Status ObjectStore::remove_many(std::span<const std::string> keys) {
 
 Status ObjectStore::ensure_bucket() { return {}; }
 
+Status ObjectStore::make_durable() { return {}; }
+
 Status ObjectStore::list(std::string_view prefix, bool recursive,
                          const std::function<Status(const ObjectInfo&)>& visit) {
   std::string token;

@@ -79,6 +79,11 @@ class ObjectStore {
   // without buckets (local) have nothing to create.
   virtual Status ensure_bucket();
 
+  // Returns once every object committed so far survives a crash of the machine. Object stores
+  // acknowledge a write only once it is durable, so they have nothing to do; the local store
+  // syncs its file system here instead of once per file.
+  virtual Status make_durable();
+
   // Helpers built on the primitives above.
   // Visits every object in key order; a non-recursive listing visits its common prefixes too, in
   // order among the objects, as entries whose key ends with '/' and whose size is 0.

@@ -22,17 +22,23 @@ using testing::FakeCollection;
 using testing::FakeMilvusClient;
 using testing::flushed_segment;
 
-// Remembers the order in which keys were written.
+// Remembers the order in which keys were written, and where durability barriers fell among them.
 class RecordingStore : public MemoryStore {
  public:
+  static constexpr const char* kBarrier = "<durable>";
   using MemoryStore::MemoryStore;
   Result<std::unique_ptr<storage::ObjectWriter>> open_writer(std::string_view key,
                                                              std::optional<uint64_t> size_hint) override {
-    {
-      std::lock_guard lock(order_mutex_);
-      written.emplace_back(key);
-    }
+    record(key);
     return MemoryStore::open_writer(key, size_hint);
+  }
+  Status make_durable() override {
+    record(kBarrier);
+    return {};
+  }
+  void record(std::string_view event) {
+    std::lock_guard lock(order_mutex_);
+    written.emplace_back(event);
   }
   std::vector<std::string> written;
 
@@ -200,8 +206,18 @@ TEST_F(BackupRunnerTest, BacksUpEveryCollectionInTheGoToolsLayout) {
   }
   EXPECT_EQ(meta_order, (std::vector<std::string>{"backup_meta.json", "collection_meta.json", "partition_meta.json",
                                                   "segment_meta.json", "milvus_backup_cpp.json", "full_meta.json"}));
-  const auto& last_written = backup_store_.written.back();
-  EXPECT_EQ(last_written, kBackupDir + "meta/full_meta.json");
+  // Every meta file is written right after a barrier (nothing it names can be lost in a crash),
+  // and the backup ends with one.
+  const auto& events = backup_store_.written;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (events[i].starts_with(kBackupDir + "meta/")) {
+      ASSERT_GT(i, 0u);
+      EXPECT_EQ(events[i - 1], RecordingStore::kBarrier) << events[i];
+    }
+  }
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(events.back(), RecordingStore::kBarrier);
+  EXPECT_EQ(events[events.size() - 2], kBackupDir + "meta/full_meta.json");
 
   auto info = read_meta(backup_store_);
   ASSERT_TRUE(info) << info.error().to_string();

@@ -64,6 +64,17 @@ TEST_F(LocalStoreTest, PutGetEmptyOneByteAndLargeObjects) {
   EXPECT_GT(store_.stat("o/one").value()->mtime_unix, 0);
 }
 
+TEST_F(LocalStoreTest, MakeDurableSyncsTheStoreAndNamesAMissingDirectory) {
+  ASSERT_TRUE(store_.put("a/b", "data"));
+  EXPECT_TRUE(store_.make_durable());
+
+  LocalStore gone(dir_.path() / "not-there");
+  auto synced = gone.make_durable();
+  ASSERT_FALSE(synced);
+  EXPECT_EQ(synced.error().code, ErrorCode::kIo);
+  EXPECT_NE(synced.error().to_string().find("not-there"), std::string::npos) << synced.error().to_string();
+}
+
 TEST_F(LocalStoreTest, OddKeysRoundTrip) {
   const std::vector<std::string> keys = {"odd/with space", "odd/plus+sign", "odd/percent%20literal",
                                          "odd/ünïcødé/日本語", "odd/quote'\"&<>", "odd/tab\tand~tilde"};
