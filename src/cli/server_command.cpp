@@ -13,7 +13,7 @@
 
 #include "cli/commands.h"
 #include "milvus_backup/service.h"
-#include "rpc/grpc_server.h"
+#include "server/grpc_server.h"
 #include "server/rest_server.h"
 
 namespace mb::cli {
@@ -140,9 +140,9 @@ void add_server_command(CLI::App& app, const GlobalOptions& options, int& exit_c
     const bool auth = !loaded->config.server.auth_token.empty();
     // The gRPC shell's Service shares the REST routes' job manager, so both see the same jobs.
     milvus_backup::Service grpc_service(loaded->config, **jobs);
-    std::unique_ptr<rpc::GrpcServer> grpc;
+    std::unique_ptr<server::GrpcServer> grpc;
     if (flags->grpc_port != 0) {
-      auto started = rpc::GrpcServer::start(
+      auto started = server::GrpcServer::start(
           grpc_service, {.host = host, .port = flags->grpc_port, .auth_token = loaded->config.server.auth_token});
       if (!started) {
         exit_code = report_error(started.error());

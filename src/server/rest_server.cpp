@@ -7,7 +7,7 @@
 #include <chrono>
 #include <filesystem>
 
-#include "server/auth.h"
+#include "util/bearer_token.h"
 #include "server/envelope.h"
 #include "server/routes_backup.h"
 #include "server/routes_restore.h"

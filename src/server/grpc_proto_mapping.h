@@ -7,7 +7,7 @@
 #include "backup_service.pb.h"
 #include "milvus_backup/service.h"
 
-namespace mb::rpc {
+namespace mb::server {
 
 namespace pb = ::milvus_backup::v1;
 
@@ -26,4 +26,4 @@ Result<api::JobKind> from_proto(pb::JobKind kind);
 milvus_backup::CreateRequest from_proto(const pb::CreateRequest& request);
 milvus_backup::RestoreRequest from_proto(const pb::RestoreRequest& request);
 
-}  // namespace mb::rpc
+}  // namespace mb::server

@@ -11,7 +11,7 @@ namespace grpc {
 class Server;
 }
 
-namespace mb::rpc {
+namespace mb::server {
 
 class BackupService;
 
@@ -41,4 +41,4 @@ class GrpcServer {
   int port_ = 0;
 };
 
-}  // namespace mb::rpc
+}  // namespace mb::server

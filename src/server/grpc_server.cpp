@@ -1,4 +1,4 @@
-#include "rpc/grpc_server.h"
+#include "server/grpc_server.h"
 
 #include <fmt/format.h>
 #include <grpcpp/security/server_credentials.h>
@@ -7,9 +7,9 @@
 
 #include <chrono>
 
-#include "rpc/backup_service.h"
+#include "server/grpc_backup_service.h"
 
-namespace mb::rpc {
+namespace mb::server {
 namespace {
 
 // Open calls get this long to finish before they are cancelled; waits notice within their tick.
@@ -40,4 +40,4 @@ GrpcServer::~GrpcServer() {
   server_->Wait();
 }
 
-}  // namespace mb::rpc
+}  // namespace mb::server

@@ -1,8 +1,8 @@
-#include "server/auth.h"
+#include "util/bearer_token.h"
 
 #include <gtest/gtest.h>
 
-namespace mb::server {
+namespace mb {
 namespace {
 
 TEST(BearerTokenTest, AcceptsOnlyTheExactToken) {
@@ -16,4 +16,4 @@ TEST(BearerTokenTest, AcceptsOnlyTheExactToken) {
 }
 
 }  // namespace
-}  // namespace mb::server
+}  // namespace mb

@@ -1,8 +1,8 @@
-#include "rpc/proto_mapping.h"
+#include "server/grpc_proto_mapping.h"
 
 #include <gtest/gtest.h>
 
-namespace mb::rpc {
+namespace mb::server {
 namespace {
 
 TEST(ProtoMapping, ErrorCodesBecomeStatusCodesAClientCanActOn) {
@@ -70,4 +70,4 @@ TEST(ProtoMapping, RequestsCarryEveryOption) {
 }
 
 }  // namespace
-}  // namespace mb::rpc
+}  // namespace mb::server

@@ -1,12 +1,12 @@
-#include "rpc/backup_service.h"
+#include "server/grpc_backup_service.h"
 
 #include <algorithm>
 #include <chrono>
 
-#include "rpc/proto_mapping.h"
-#include "server/auth.h"
+#include "server/grpc_proto_mapping.h"
+#include "util/bearer_token.h"
 
-namespace mb::rpc {
+namespace mb::server {
 namespace {
 
 using namespace std::chrono_literals;
@@ -31,7 +31,7 @@ grpc::Status BackupService::authorize(const grpc::ServerContext& context) const 
   const auto found = metadata.find("authorization");
   const std::string_view given =
       found == metadata.end() ? std::string_view() : std::string_view(found->second.data(), found->second.size());
-  if (server::bearer_token_matches(given, auth_token_)) return grpc::Status::OK;
+  if (bearer_token_matches(given, auth_token_)) return grpc::Status::OK;
   return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "missing or wrong bearer token");
 }
 
@@ -127,4 +127,4 @@ grpc::Status BackupService::WatchJob(grpc::ServerContext* context, const pb::Wat
   return grpc::Status::OK;
 }
 
-}  // namespace mb::rpc
+}  // namespace mb::server

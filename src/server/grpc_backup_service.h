@@ -7,7 +7,7 @@
 #include "backup_service.grpc.pb.h"
 #include "milvus_backup/service.h"
 
-namespace mb::rpc {
+namespace mb::server {
 
 class BackupService final : public ::milvus_backup::v1::BackupService::Service {
  public:
@@ -48,4 +48,4 @@ class BackupService final : public ::milvus_backup::v1::BackupService::Service {
   std::string auth_token_;
 };
 
-}  // namespace mb::rpc
+}  // namespace mb::server

@@ -1,7 +1,7 @@
 // The gRPC service in-process on a free port, driven with the generated client: status codes,
 // bearer-token auth and the WatchJob stream. No Milvus: only calls that need none (the end-to-end
 // run is tests/integration/test_grpc_service.py).
-#include "rpc/grpc_server.h"
+#include "server/grpc_server.h"
 
 #include <fmt/format.h>
 #include <grpcpp/create_channel.h>
@@ -14,7 +14,7 @@
 #include "backup_service.grpc.pb.h"
 #include "util/random_id.h"
 
-namespace mb::rpc {
+namespace mb::server {
 namespace {
 
 namespace fs = std::filesystem;
@@ -162,4 +162,4 @@ TEST_F(GrpcServerTest, WatchJobStreamsUntilTheJobEnds) {
 }
 
 }  // namespace
-}  // namespace mb::rpc
+}  // namespace mb::server

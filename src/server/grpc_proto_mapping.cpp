@@ -1,8 +1,8 @@
-#include "rpc/proto_mapping.h"
+#include "server/grpc_proto_mapping.h"
 
 #include <fmt/format.h>
 
-namespace mb::rpc {
+namespace mb::server {
 
 grpc::Status to_grpc_status(const Error& error) {
   const auto code = [&] {
@@ -134,4 +134,4 @@ milvus_backup::RestoreRequest from_proto(const pb::RestoreRequest& request) {
           .bucket_name = request.bucket_name()};
 }
 
-}  // namespace mb::rpc
+}  // namespace mb::server

@@ -1,4 +1,4 @@
-#include "server/auth.h"
+#include "util/bearer_token.h"
 
 #include <openssl/crypto.h>
 
@@ -6,7 +6,7 @@
 
 #include "util/digest.h"
 
-namespace mb::server {
+namespace mb {
 
 bool bearer_token_matches(std::string_view authorization, std::string_view token) {
   constexpr std::string_view kScheme = "Bearer ";
@@ -18,4 +18,4 @@ bool bearer_token_matches(std::string_view authorization, std::string_view token
   return same && authorization.starts_with(kScheme) && !token.empty();
 }
 
-}  // namespace mb::server
+}  // namespace mb
