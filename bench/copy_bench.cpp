@@ -18,6 +18,7 @@
 #include "peak_rss.h"
 #include "storage/store_factory.h"
 #include "util/log.h"
+#include "util/malloc_tuning.h"
 
 namespace mb::bench {
 namespace {
@@ -105,6 +106,7 @@ nlohmann::ordered_json to_json(const Measurement& m, const Options& options) {
 }  // namespace mb::bench
 
 int main(int argc, char** argv) {
+  mb::keep_large_blocks_mapped();
   mb::bench::Options options;
   CLI::App app{"Copies every object under --from to --to with the copy engine; prints one JSON line."};
   app.add_option("--from", options.from, "local directory or s3://bucket[/prefix]")->required();

@@ -1,5 +1,6 @@
-// A fixed set of equally sized buffers shared by the copy workers: the one place streamed copies
-// take memory from, so peak memory is count x size whatever the number and size of the files.
+// A fixed set of equally sized buffers shared by the copy workers, where streamed copies take
+// their read buffers from. The buffer given back last is lent first, and the storage is never
+// written before it is lent, so only as many buffers as were ever on loan at once take memory.
 #pragma once
 
 #include <condition_variable>

@@ -9,6 +9,7 @@
 
 #include "copy/buffer_pool.h"
 #include "copy/concurrency_window.h"
+#include "copy/memory_budget.h"
 #include "copy/rate_limiter.h"
 #include "util/crc32c.h"
 #include "util/retry.h"
@@ -25,6 +26,7 @@ struct RunState {
   const CancellationToken* cancel;
   bool server_side;
   BufferPool& buffers;
+  MemoryBudget& budget;
   RateLimiter& limiter;
   ConcurrencyWindow& window;
   std::atomic<size_t> next_job{0};
@@ -74,9 +76,18 @@ Result<CopiedObject> stream_once(RunState& state, const CopyJob& job, std::span<
   return CopiedObject{job.dst_key, job.size, crc, false};
 }
 
-Result<CopiedObject> copy_once(RunState& state, const CopyJob& job, std::span<std::byte> buffer,
-                               uint64_t& moved) {
-  if (!state.server_side) return stream_once(state, job, buffer, moved);
+// The read buffer is leased only inside the reservation, so the pool's memory in use stays within
+// the budget too.
+Result<CopiedObject> stream_within_budget(RunState& state, const CopyJob& job, uint64_t& moved) {
+  const uint64_t writer_bytes = std::min(job.size, state.options.writer_part_bytes);
+  const auto reservation = state.budget.reserve(state.options.buffer_size + writer_bytes);
+  if (state.should_stop()) return fail(ErrorCode::kCancelled, "copy stopped before it started");
+  const auto lease = state.buffers.acquire();
+  return stream_once(state, job, lease.span(), moved);
+}
+
+Result<CopiedObject> copy_once(RunState& state, const CopyJob& job, uint64_t& moved) {
+  if (!state.server_side) return stream_within_budget(state, job, moved);
   MB_CHECK(state.destination.copy_from(state.source, job.src_key, job.dst_key, job.size));
   moved = job.size;
   if (state.progress) state.progress->bytes_done += job.size;
@@ -89,12 +100,13 @@ bool is_throttling(const Error& error) {
   return status == "429" || status == "503";
 }
 
-// One attempt inside the concurrency window, telling the window how it went.
-Result<CopiedObject> copy_in_window(RunState& state, const CopyJob& job, std::span<std::byte> buffer,
-                                    uint64_t& moved) {
+// One attempt inside the concurrency window, telling the window how it went. The window is
+// entered before the memory budget, always in that order: whoever holds memory already holds a
+// place in the window and waits for nothing but the store, so the two cannot wait on each other.
+Result<CopiedObject> copy_in_window(RunState& state, const CopyJob& job, uint64_t& moved) {
   auto slot = state.window.enter();
   if (state.should_stop()) return fail(ErrorCode::kCancelled, "copy stopped before it started");
-  auto copied = copy_once(state, job, buffer, moved);
+  auto copied = copy_once(state, job, moved);
   if (copied) {
     slot.succeeded();
   } else if (is_throttling(copied.error())) {
@@ -105,13 +117,13 @@ Result<CopiedObject> copy_in_window(RunState& state, const CopyJob& job, std::sp
   return copied;
 }
 
-Result<CopiedObject> copy_with_retries(RunState& state, const CopyJob& job, std::span<std::byte> buffer) {
+Result<CopiedObject> copy_with_retries(RunState& state, const CopyJob& job) {
   const retry::Policy policy{.initial_backoff = state.options.initial_backoff};
   int failures = 0;
   int throttles = 0;
   for (int attempt = 1;; ++attempt) {
     uint64_t moved = 0;
-    auto copied = copy_in_window(state, job, buffer, moved);
+    auto copied = copy_in_window(state, job, moved);
     if (copied || state.should_stop() || !retry::should_retry(copied.error(), retry::Replay::kIdempotent)) {
       return copied;
     }
@@ -129,12 +141,11 @@ Result<CopiedObject> copy_with_retries(RunState& state, const CopyJob& job, std:
 }
 
 void worker(RunState& state) {
-  auto lease = state.buffers.acquire();
   while (!state.should_stop()) {
     const size_t index = state.next_job.fetch_add(1);
     if (index >= state.jobs.size()) return;
     const CopyJob& job = state.jobs[index];
-    auto copied = copy_with_retries(state, job, lease.span());
+    auto copied = copy_with_retries(state, job);
     if (!copied) {
       state.record_error(with_job_context(std::move(copied).error(), job));
       return;
@@ -154,11 +165,13 @@ Result<std::vector<CopiedObject>> CopyEngine::run(storage::ObjectStore& source, 
   if (jobs.empty()) return std::vector<CopiedObject>{};
   const size_t workers = std::min<size_t>(std::max(options_.concurrency, 1), jobs.size());
   const bool server_side = options_.allow_server_side && source.identity() == destination.identity();
-  // A server-side copy moves no bytes through us; a token-sized buffer keeps the workers uniform.
-  BufferPool buffers(workers, server_side ? 1 : options_.buffer_size);
+  // A server-side copy moves no bytes through us and takes no buffer.
+  BufferPool buffers(server_side ? 0 : workers, options_.buffer_size);
+  MemoryBudget budget(options_.memory_budget_bytes);
   RateLimiter limiter(options_.rate_limit_bytes_per_sec);
   ConcurrencyWindow window(static_cast<int>(workers), options_.successes_per_window_step);
-  RunState state{options_, source, destination, jobs, progress, cancel, server_side, buffers, limiter, window};
+  RunState state{options_,    source,  destination, jobs,    progress, cancel,
+                 server_side, buffers, budget,      limiter, window};
   state.results.resize(jobs.size());
   if (progress) {
     progress->files_total += jobs.size();

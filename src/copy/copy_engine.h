@@ -1,10 +1,13 @@
 // Runs a list of copy jobs between two object stores on a bounded pool of workers.
 //
 // Same store (equal identity()) and server-side copies allowed: each object is copied by the store
-// itself. Otherwise each object streams through one fixed buffer per worker (ranged reads into a
-// streamed writer, multipart above the store's threshold), so memory stays bounded by
-// concurrency x buffer size whatever the number and size of files. CRC32C of every streamed byte
-// is recorded per object.
+// itself. Otherwise each object streams through a read buffer into a streamed writer (ranged reads,
+// multipart above the store's threshold). CRC32C of every streamed byte is recorded per object.
+//
+// Streamed memory is bounded by CopyOptions::memory_budget_bytes, not by the number of workers:
+// before a streamed object starts it reserves its read buffer plus what the destination writer
+// will buffer for it (a part, or the whole object when it is smaller than one), and it waits while
+// the budget is spent. Server-side copies hold no bytes and reserve nothing.
 //
 // When the store throttles (HTTP 429 or 503: S3 SlowDown, Azure ServerBusy, GCS rateLimitExceeded)
 // the number of objects in flight halves and grows back by one per run of successes (see
@@ -29,6 +32,14 @@ namespace mb::copy {
 struct CopyOptions {
   int concurrency = 16;
   size_t buffer_size = 4 << 20;
+  // What streamed objects may hold at once (read buffers and writer parts). 96 MiB keeps the whole
+  // process under the 128 MiB target; it runs 8 objects of a part or more at once with the default
+  // sizes, and all 16 workers on objects under 2 MiB (most binlogs). An object whose share exceeds
+  // the budget still runs, alone.
+  uint64_t memory_budget_bytes = uint64_t{96} << 20;
+  // What the destination writer buffers per object before sending it on: its part (S3
+  // min_part_size, Azure min_block_size, GCS chunk_size; all 8 MiB by default).
+  uint64_t writer_part_bytes = uint64_t{8} << 20;
   uint64_t rate_limit_bytes_per_sec = 0;  // 0: unlimited
   int max_attempts = 3;                   // whole-object attempts; each request also retries inside the store
   bool allow_server_side = true;          // false for transfer.mode=streaming

@@ -9,7 +9,15 @@ namespace mb::testing {
 
 class MemoryWriter : public storage::ObjectWriter {
  public:
-  MemoryWriter(MemoryStore& store, std::string key) : store_(store), key_(std::move(key)) {}
+  MemoryWriter(MemoryStore& store, std::string key) : store_(store), key_(std::move(key)) {
+    const int now = ++store_.open_writers;
+    int most = store_.max_open_writers.load();
+    while (now > most && !store_.max_open_writers.compare_exchange_weak(most, now)) {
+    }
+  }
+  MemoryWriter(const MemoryWriter&) = delete;
+  MemoryWriter& operator=(const MemoryWriter&) = delete;
+  ~MemoryWriter() override { --store_.open_writers; }
   Status write(std::span<const std::byte> data) override {
     buffer_.append(reinterpret_cast<const char*>(data.data()), data.size());
     return {};

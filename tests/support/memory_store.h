@@ -50,6 +50,8 @@ class MemoryStore : public storage::ObjectStore {
   void fail_reads_of(std::string key);
 
   std::atomic<int> server_side_copies{0};
+  std::atomic<int> open_writers{0};      // opened, neither committed nor aborted yet
+  std::atomic<int> max_open_writers{0};  // the most ever open at once
   std::atomic<int> reads{0};
   std::atomic<int> throttled_reads{0};
   size_t page_size = 1000;

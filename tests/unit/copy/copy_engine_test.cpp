@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "memory_store.h"
 
 namespace mb::copy {
@@ -224,6 +226,99 @@ TEST(CopyEngine, CancelledRunCopiesNothing) {
   ASSERT_FALSE(copied);
   EXPECT_EQ(copied.error().code, ErrorCode::kCancelled);
   EXPECT_TRUE(destination.objects().empty());
+}
+
+// Reads of 1000-byte buffers into writers buffering parts of 2000 bytes: an object of a part or
+// more reserves 3000 bytes of the budget.
+CopyOptions tight_budget(uint64_t budget_bytes) {
+  CopyOptions options = small_buffers();
+  options.concurrency = 8;
+  options.writer_part_bytes = 2000;
+  options.memory_budget_bytes = budget_bytes;
+  return options;
+}
+
+// Every read takes `latency`, long enough for the workers' objects to overlap; none is throttled.
+void slow_reads(MemoryStore& source, std::chrono::milliseconds latency) {
+  source.throttle_reads_above(1'000, latency);
+}
+
+TEST(CopyEngine, MemoryBudgetBoundsTheObjectsStreamedAtOnce) {
+  MemoryStore source("a"), destination("b");
+  for (int i = 0; i < 24; ++i) source.set("f/" + std::to_string(i), pattern(5000, static_cast<char>('a' + i)));
+  slow_reads(source, std::chrono::milliseconds(2));
+  auto jobs = jobs_for(source, "");
+
+  auto copied = CopyEngine(tight_budget(3 * 3000)).run(source, destination, jobs);
+
+  ASSERT_TRUE(copied) << copied.error().to_string();
+  expect_copied(source, destination);
+  EXPECT_LE(destination.max_open_writers, 3);  // not the 8 workers
+  EXPECT_GE(destination.max_open_writers, 2);  // yet the budget is used
+}
+
+TEST(CopyEngine, ObjectsSmallerThanAPartReserveOnlyTheirSize) {
+  MemoryStore source("a"), destination("b");
+  for (int i = 0; i < 32; ++i) source.set("f/" + std::to_string(i), pattern(100, 'm'));
+  slow_reads(source, std::chrono::milliseconds(5));
+  auto jobs = jobs_for(source, "");
+
+  // 1100 bytes each: all 8 workers fit where only 3 objects of a part would.
+  auto copied = CopyEngine(tight_budget(3 * 3000)).run(source, destination, jobs);
+
+  ASSERT_TRUE(copied) << copied.error().to_string();
+  expect_copied(source, destination);
+  EXPECT_GT(destination.max_open_writers, 3);
+}
+
+TEST(CopyEngine, ObjectLargerThanTheBudgetStillCompletesAlone) {
+  MemoryStore source("a"), destination("b");
+  source.set("f/big", pattern(50'000, 'B'));
+  for (int i = 0; i < 10; ++i) source.set("f/small_" + std::to_string(i), pattern(100, 's'));
+  auto jobs = jobs_for(source, "");
+  CopyProgress progress;
+
+  // The big object's share (3000) is more than the whole budget; two small ones (1100) fit.
+  auto copied = CopyEngine(tight_budget(2500)).run(source, destination, jobs, &progress);
+
+  ASSERT_TRUE(copied) << copied.error().to_string();
+  expect_copied(source, destination);
+  EXPECT_LE(destination.max_open_writers, 2);
+  EXPECT_EQ(progress.bytes_done, progress.bytes_total);
+}
+
+TEST(CopyEngine, ThrottlingUnderATightBudgetCompletes) {
+  MemoryStore source("a"), destination("b");
+  for (int i = 0; i < 16; ++i) source.set("f/" + std::to_string(i), pattern(3000, static_cast<char>('a' + i)));
+  source.throttle_reads_above(2, std::chrono::milliseconds(5));
+  auto options = tight_budget(4 * 3000);
+  options.initial_backoff = std::chrono::milliseconds(1);
+  auto jobs = jobs_for(source, "");
+
+  auto copied = CopyEngine(options).run(source, destination, jobs);
+
+  ASSERT_TRUE(copied) << copied.error().to_string();
+  expect_copied(source, destination);
+  EXPECT_LE(destination.max_open_writers, 4);
+}
+
+TEST(CopyEngine, CancellingWhileObjectsWaitForTheBudgetStopsTheRun) {
+  MemoryStore source("a"), destination("b");
+  for (int i = 0; i < 40; ++i) source.set("f/" + std::to_string(i), pattern(5000, 'w'));
+  slow_reads(source, std::chrono::milliseconds(5));
+  auto jobs = jobs_for(source, "");
+  CancellationToken cancel;
+  std::jthread canceller([&cancel] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    cancel.cancel();
+  });
+
+  auto copied = CopyEngine(tight_budget(3000)).run(source, destination, jobs, nullptr, &cancel);
+
+  ASSERT_FALSE(copied);
+  EXPECT_EQ(copied.error().code, ErrorCode::kCancelled);
+  EXPECT_LT(destination.objects().size(), jobs.size());
+  EXPECT_EQ(destination.open_writers, 0);
 }
 
 TEST(CopyEngine, NoJobsIsNoWork) {

@@ -1,0 +1,75 @@
+#include "copy/memory_budget.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <thread>
+
+namespace mb::copy {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A reservation taken on its own thread, to watch whether it is granted.
+class PendingReservation {
+ public:
+  PendingReservation(MemoryBudget& budget, uint64_t bytes)
+      : thread_([this, &budget, bytes] {
+          auto reservation = budget.reserve(bytes);
+          granted_ = true;
+          while (!release_) std::this_thread::sleep_for(1ms);
+        }) {}
+  PendingReservation(const PendingReservation&) = delete;
+  PendingReservation& operator=(const PendingReservation&) = delete;
+  ~PendingReservation() { release(); }
+
+  void release() { release_ = true; }
+  // True once granted within `timeout`.
+  bool granted_within(std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!granted_ && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+    return granted_;
+  }
+
+ private:
+  std::atomic<bool> granted_{false};
+  std::atomic<bool> release_{false};
+  std::jthread thread_;
+};
+
+// With `held` bytes of a 100-byte budget reserved, a reservation of `wanted` bytes waits until
+// they come back.
+void expect_granted_once_given_back(uint64_t held, uint64_t wanted) {
+  MemoryBudget budget(100);
+  std::optional<MemoryBudget::Reservation> holder = budget.reserve(held);
+  PendingReservation waiting(budget, wanted);
+  EXPECT_FALSE(waiting.granted_within(20ms));
+  holder.reset();
+  EXPECT_TRUE(waiting.granted_within(5s));
+}
+
+TEST(MemoryBudget, WaitsUntilTheBytesComeBack) { expect_granted_once_given_back(60, 50); }
+
+// Not cut down to the budget, the first reservation would block forever.
+TEST(MemoryBudget, ReservationLargerThanTheBudgetIsGrantedAndHoldsItAll) {
+  expect_granted_once_given_back(1'000, 1);
+}
+
+TEST(MemoryBudget, SmallReservationDoesNotOvertakeAWaitingLargeOne) {
+  MemoryBudget budget(100);
+  std::optional<MemoryBudget::Reservation> held = budget.reserve(60);
+  PendingReservation large(budget, 100);
+  std::this_thread::sleep_for(20ms);  // the large one is in line first
+  PendingReservation small(budget, 10);
+  EXPECT_FALSE(small.granted_within(20ms));  // 10 would fit, but it is not its turn
+  held.reset();
+  EXPECT_TRUE(large.granted_within(5s));
+  EXPECT_FALSE(small.granted_within(20ms));
+  large.release();
+  EXPECT_TRUE(small.granted_within(5s));
+}
+
+}  // namespace
+}  // namespace mb::copy
