@@ -272,8 +272,11 @@ class BackupRun {
     if (auto verified = verify_copies(*env_.backup_store, prefixes, plan.jobs); !verified) {
       return fail(wrap(std::move(verified).error(), "verify the copied binlogs"));
     }
-    if (auto summed = fill_checksums(*env_.backup_store, *copied, config_.transfer.concurrency,
-                                     copy::CopyOptions{}.buffer_size, cancel_);
+    // Each reader holds a buffer: as many as the copy engine's memory budget has room for.
+    const copy::CopyOptions defaults;
+    const int readers = std::clamp(static_cast<int>(defaults.memory_budget_bytes / defaults.buffer_size), 1,
+                                   std::max(1, config_.transfer.concurrency));
+    if (auto summed = fill_checksums(*env_.backup_store, *copied, readers, defaults.buffer_size, cancel_);
         !summed) {
       return fail(wrap(std::move(summed).error(), "checksum the copied binlogs"));
     }
