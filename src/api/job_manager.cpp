@@ -240,18 +240,35 @@ std::optional<JobRecord> JobManager::running_with_name(JobKind kind, std::string
 
 std::optional<JobRecord> JobManager::wait(JobKind kind, std::string_view id) {
   std::unique_lock lock(mutex_);
-  Job* job = find_locked(kind, id);
+  const Job* job = find_locked(kind, id);
   if (!job) return std::nullopt;
-  job_ended_.wait(lock, [job] { return !is_running(job->record.state); });
-  return job->record;
+  job_ended_.wait(lock, [&] { return ended_or_forgotten_locked(job); });
+  return view_or_newest_locked(job, kind, id);
 }
 
 std::optional<JobRecord> JobManager::wait_for(JobKind kind, std::string_view id, std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
-  Job* job = find_locked(kind, id);
+  const Job* job = find_locked(kind, id);
   if (!job) return std::nullopt;
-  job_ended_.wait_for(lock, timeout, [job] { return !is_running(job->record.state); });
-  return view(*job);
+  job_ended_.wait_for(lock, timeout, [&] { return ended_or_forgotten_locked(job); });
+  return view_or_newest_locked(job, kind, id);
+}
+
+// A waiter sleeps without the lock; meanwhile a new job may push the ended one out of the history
+// (forget_old_jobs_locked) and free it. So a waiter checks that its job is still held before
+// touching it.
+bool JobManager::held_locked(const Job* job) const {
+  return std::any_of(jobs_.begin(), jobs_.end(), [job](const auto& held) { return held.get() == job; });
+}
+
+bool JobManager::ended_or_forgotten_locked(const Job* job) const {
+  return !held_locked(job) || !is_running(job->record.state);
+}
+
+std::optional<JobRecord> JobManager::view_or_newest_locked(const Job* job, JobKind kind, std::string_view id) const {
+  if (held_locked(job)) return view(*job);
+  if (const Job* newest = find_locked(kind, id)) return view(*newest);
+  return std::nullopt;
 }
 
 Status JobManager::cancel(JobKind kind, std::string_view id) {

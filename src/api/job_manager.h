@@ -91,6 +91,9 @@ class JobManager {
   void run_job(Job& job);
   JobRecord view(const Job& job) const;  // caller holds mutex_
   Job* find_locked(JobKind kind, std::string_view id) const;
+  bool held_locked(const Job* job) const;
+  bool ended_or_forgotten_locked(const Job* job) const;
+  std::optional<JobRecord> view_or_newest_locked(const Job* job, JobKind kind, std::string_view id) const;
   Job* find_by_name_locked(JobKind kind, std::string_view name) const;
   void forget_old_jobs_locked();
   void persist(const JobRecord& record) const;

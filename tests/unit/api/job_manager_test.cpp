@@ -183,6 +183,27 @@ TEST_F(JobManagerTest, DestructionCancelsRunningJobs) {
   EXPECT_EQ(jobs->find(JobKind::kBackup, "x")->error_kind, "cancelled");
 }
 
+// A waiter sleeps without the lock, and a new job may push the ended job out of a short history
+// before the waiter wakes: the waiter must not touch the freed job (ASan builds catch it if it does).
+TEST_F(JobManagerTest, WaiterSurvivesItsJobLeavingTheHistory) {
+  auto jobs = open(/*max_history=*/1);
+  std::atomic<bool> started{false};
+  ASSERT_TRUE(jobs->start(blocking(JobKind::kRestore, "a", "b", &started)));
+  ASSERT_TRUE(jobs->start(succeeding("x", "bx")));
+  ASSERT_TRUE(jobs->wait(JobKind::kBackup, "x"));
+  while (!started.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+
+  std::optional<JobRecord> seen;
+  std::thread waiter([&] { seen = jobs->wait_for(JobKind::kRestore, "a", std::chrono::seconds(30)); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(jobs->cancel(JobKind::kRestore, "a"));
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(jobs->start(succeeding("y" + std::to_string(i), "by" + std::to_string(i))));
+  waiter.join();
+  if (seen) {
+    EXPECT_EQ(seen->state, JobState::kFail);  // still held when the waiter woke
+  }
+}
+
 TEST(JobRecordTest, RoundTripsThroughJson) {
   JobRecord record{.id = "i\"d", .kind = JobKind::kRestore, .name = "b", .state = JobState::kFail, .progress = 3,
                    .counters = {.phase = "copy", .files_done = 2, .bytes_total = 9}, .error = "e", .error_kind = "io",
