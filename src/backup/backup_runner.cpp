@@ -285,16 +285,19 @@ class BackupRun {
   }
 
   // Our manifest goes just before full_meta.json: a backup that has full_meta.json is complete,
-  // manifest included. Once the first meta file is written the commit runs to its end. Each meta
-  // file is written only once everything before it is durable, so a machine crash can lose the
-  // end of a backup but never keep a meta file that names missing data.
+  // manifest included. Once the first meta file is written the commit runs to its end. The meta
+  // starts only once the data is durable, and full_meta.json (the mark of a complete backup) only
+  // once the rest of the meta is, so a machine crash can lose the end of a backup but never leave
+  // one that looks complete and names missing files.
   Status commit(const meta::BackupInfo& info, const std::vector<copy::CopiedObject>& copied) {
     MB_CHECK(check_cancelled());
     progress_.phase = BackupPhase::kCommit;
     MB_TRY(manifest, build_manifest(backup_dir_, copied, unix_ms(start_), unix_ms(Clock::now())));
-    for (const auto& [file, content] : meta::encode_meta_files(info, manifest)) {
+    const auto files = meta::encode_meta_files(info, manifest);
+    for (size_t i = 0; i < files.size(); ++i) {
+      const auto& [file, content] = files[i];
       const auto key = meta::meta_key(backup_dir_, file);
-      MB_CHECK(make_backup_durable("before writing " + key));
+      if (i == 0 || i + 1 == files.size()) MB_CHECK(make_backup_durable("before writing " + key));
       if (auto put = env_.backup_store->put(key, content); !put) {
         return fail(wrap(std::move(put).error(), "write " + key));
       }

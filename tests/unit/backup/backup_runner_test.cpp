@@ -206,16 +206,19 @@ TEST_F(BackupRunnerTest, BacksUpEveryCollectionInTheGoToolsLayout) {
   }
   EXPECT_EQ(meta_order, (std::vector<std::string>{"backup_meta.json", "collection_meta.json", "partition_meta.json",
                                                   "segment_meta.json", "milvus_backup_cpp.json", "full_meta.json"}));
-  // Every meta file is written right after a barrier (nothing it names can be lost in a crash),
-  // and the backup ends with one.
+  // Durability barriers: after the data (before the first meta file), before full_meta.json and
+  // at the end; none among the data files.
   const auto& events = backup_store_.written;
+  std::vector<size_t> barriers;
+  size_t first_meta = events.size();
   for (size_t i = 0; i < events.size(); ++i) {
-    if (events[i].starts_with(kBackupDir + "meta/")) {
-      ASSERT_GT(i, 0u);
-      EXPECT_EQ(events[i - 1], RecordingStore::kBarrier) << events[i];
-    }
+    if (events[i] == RecordingStore::kBarrier) barriers.push_back(i);
+    if (first_meta == events.size() && events[i].starts_with(kBackupDir + "meta/")) first_meta = i;
   }
-  ASSERT_GE(events.size(), 2u);
+  ASSERT_EQ(barriers.size(), 3u);
+  EXPECT_EQ(barriers[0] + 1, first_meta);
+  ASSERT_GE(events.size(), 3u);
+  EXPECT_EQ(events[events.size() - 3], RecordingStore::kBarrier);
   EXPECT_EQ(events.back(), RecordingStore::kBarrier);
   EXPECT_EQ(events[events.size() - 2], kBackupDir + "meta/full_meta.json");
 
