@@ -143,7 +143,11 @@ void add_server_command(CLI::App& app, const GlobalOptions& options, int& exit_c
     std::unique_ptr<server::GrpcServer> grpc;
     if (flags->grpc_port != 0) {
       auto started = server::GrpcServer::start(
-          grpc_service, {.host = host, .port = flags->grpc_port, .auth_token = loaded->config.server.auth_token});
+          grpc_service, {.host = host,
+                         .port = flags->grpc_port,
+                         .auth_token = loaded->config.server.auth_token,
+                         .tls_cert_path = settings.tls_cert_path,
+                         .tls_key_path = settings.tls_key_path});
       if (!started) {
         exit_code = report_error(started.error());
         return;

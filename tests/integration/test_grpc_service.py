@@ -158,3 +158,32 @@ def test_bad_inputs_and_auth_get_status_codes(pb, setup):
                                headers={"Authorization": f"Bearer {TOKEN}"}).json()["msg"] == "task not found"
     finally:
         server.stop()
+
+
+def test_grpc_uses_the_servers_tls_certificate(pb, tmp_path):
+    """With TLS configured, gRPC is served over TLS too (the bearer token never crosses in clear):
+    a TLS channel trusting the certificate is answered, a plaintext channel is not."""
+    import subprocess
+
+    from cli_helpers import local_storage, milvus_a_section, write_config
+    from server_process import running_server
+
+    m, stubs = pb
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    config = write_config(tmp_path / "backup.yaml", milvus_a_section(), local_storage(tmp_path / "backups"),
+                          extra={"server": {"address": "127.0.0.1", "stateDir": str(tmp_path / "state"),
+                                            "tls": {"certPath": str(cert), "keyPath": str(key)}}})
+    port = free_port()
+    with running_server(config, "--grpc_port", str(port), cwd=tmp_path, log_path=tmp_path / "grpc_tls.log",
+                        scheme="https"):
+        credentials = grpc.ssl_channel_credentials(root_certificates=cert.read_bytes())
+        with grpc.secure_channel(f"127.0.0.1:{port}", credentials) as channel:
+            listed = stubs.BackupServiceStub(channel).List(m.ListRequest(), timeout=30)
+            assert list(listed.backups) == []
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            with pytest.raises(grpc.RpcError) as refused:
+                stubs.BackupServiceStub(channel).List(m.ListRequest(), timeout=5)
+            assert refused.value.code() == grpc.StatusCode.UNAVAILABLE, refused.value
