@@ -62,6 +62,10 @@ enum class DataType : int32_t {
   kStruct = 201,
 };
 
+inline constexpr bool is_vector(DataType type) {
+  return type >= DataType::kBinaryVector && type <= DataType::kArrayOfVector;
+}
+
 enum class FieldState : int32_t {
   kCreated = 0,
   kCreating = 1,

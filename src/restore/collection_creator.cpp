@@ -8,12 +8,6 @@
 namespace mb::restore {
 namespace {
 
-bool is_vector_type(meta::DataType type) {
-  const auto number = static_cast<int32_t>(type);
-  return number >= static_cast<int32_t>(meta::DataType::kBinaryVector) &&
-         number <= static_cast<int32_t>(meta::DataType::kArrayOfVector);
-}
-
 // Milvus refuses index names like the JSON-path ones newer versions generate; the Go restore blanks
 // them and lets Milvus name the index.
 bool is_valid_index_name(const std::string& name) {
@@ -108,7 +102,7 @@ std::vector<milvus::CreateIndexSpec> index_specs(const CollectionTask& task, boo
   for (const auto& index : task.source.index_infos) {
     const auto field = std::find_if(fields.begin(), fields.end(),
                                     [&](const meta::FieldSchema& f) { return f.name == index.field_name; });
-    const bool is_vector = field != fields.end() && is_vector_type(field->data_type);
+    const bool is_vector = field != fields.end() && meta::is_vector(field->data_type);
     milvus::CreateIndexSpec spec{.db = task.target_db, .collection = task.target_collection,
                                  .field_name = index.field_name, .index_name = index.index_name};
     if (is_vector && use_auto_index) {

@@ -23,10 +23,11 @@ struct SchemaFacts {
   VectorFields vector_fields{};
 };
 
-bool is_vector(meta::DataType type) {
-  const auto number = static_cast<int32_t>(type);
-  return number >= static_cast<int32_t>(meta::DataType::kBinaryVector) &&
-         number < static_cast<int32_t>(meta::DataType::kArrayOfStruct);
+// Fields verify can index, load and search with a plain FLAT index: dense vectors. Sparse vectors
+// and vector arrays need index types of their own.
+bool is_dense_vector(meta::DataType type) {
+  return meta::is_vector(type) && type != meta::DataType::kSparseFloatVector &&
+         type != meta::DataType::kArrayOfVector;
 }
 
 Result<SchemaFacts> schema_facts(const CollectionTask& task) {
@@ -37,7 +38,7 @@ Result<SchemaFacts> schema_facts(const CollectionTask& task) {
       facts.varchar_pk = field.data_type == meta::DataType::kVarChar;
     }
     if (field.is_partition_key) facts.partition_key = true;
-    if (is_vector(field.data_type)) {
+    if (is_dense_vector(field.data_type)) {
       facts.vector_fields.emplace_back(field.name, static_cast<schema_pb::DataType>(field.data_type));
     }
   }
