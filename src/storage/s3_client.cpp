@@ -58,14 +58,16 @@ Result<http::Response> Client::attempt(const Call& call, std::optional<std::span
   request.headers.emplace_back("Host", config_.endpoint.host());
   request.body = call.body;
 
+  auto credentials = config_.credentials->credentials();
+  if (!credentials) return fail(std::move(credentials).error().with("store", describe()));
   if (config_.dialect.oauth_bearer) {
-    request.headers.emplace_back("Authorization", "Bearer " + config_.credentials.session_token);
+    request.headers.emplace_back("Authorization", "Bearer " + credentials->session_token);
   } else {
     // Over TLS the transport protects the body; over plain HTTP the signature covers it too.
     const std::string payload_hash = call.body.empty()            ? std::string(kEmptySha256)
                                      : config_.endpoint.scheme == "https" ? std::string(sigv4::kUnsignedPayload)
                                                                           : digest::sha256_hex(call.body);
-    sigv4::sign_s3_request(call.method, path, call.query, request.headers, payload_hash, config_.credentials,
+    sigv4::sign_s3_request(call.method, path, call.query, request.headers, payload_hash, *credentials,
                            config_.endpoint.region, std::chrono::system_clock::now());
   }
 

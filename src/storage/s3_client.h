@@ -3,6 +3,7 @@
 // the operation, the key, the HTTP status, S3's error code and the store.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "storage/object_store.h"
+#include "storage/s3_credentials.h"
 #include "storage/s3_endpoint.h"
 #include "storage/s3_responses.h"
 #include "storage/s3_signer.h"
@@ -21,7 +23,7 @@ namespace mb::storage::s3 {
 struct ClientConfig {
   Endpoint endpoint;
   Dialect dialect;
-  sigv4::Credentials credentials;  // holds secrets: never logged, never in errors
+  std::shared_ptr<CredentialsProvider> credentials;  // asked on every request: temporary keys rotate
   http::ClientOptions http;
   retry::Policy retry;
 };
@@ -47,7 +49,7 @@ class Client {
   std::string describe() const;  // "s3://bucket (http://127.0.0.1:9000)"
   const Endpoint& endpoint() const { return config_.endpoint; }
   const Dialect& dialect() const { return config_.dialect; }
-  const std::string& access_key_id() const { return config_.credentials.access_key_id; }
+  const std::string& credentials_identity() const { return config_.credentials->identity(); }
 
   // A 2xx response, or the error (after retries).
   Result<http::Response> execute(const Call& call, std::optional<std::span<std::byte>> into = std::nullopt);

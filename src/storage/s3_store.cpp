@@ -20,7 +20,7 @@ std::string S3Store::describe() const { return client_->describe(); }
 
 std::string S3Store::identity() const {
   const auto& endpoint = client_->endpoint();
-  return "s3:" + endpoint.scheme + "://" + endpoint.service_host + "#" + client_->access_key_id();
+  return "s3:" + endpoint.scheme + "://" + endpoint.service_host + "#" + client_->credentials_identity();
 }
 
 Result<std::optional<ObjectInfo>> S3Store::stat(std::string_view key) { return client_->head_object(key); }

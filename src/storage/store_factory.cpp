@@ -33,22 +33,26 @@ fs::path absolute_root(const config::StorageConfig& config) {
 
 Result<s3::ClientConfig> s3_client_config(const config::StorageConfig& config) {
   const std::string auth = lower(config.auth_type);
-  if (auth == "iam" || auth == "default") {
+  const bool iam = auth == "iam" || auth == "default";
+  // Those providers' "iam" is their own cloud's credential chain (Alibaba OIDC, TKE, Huawei, Google),
+  // not the AWS one built here.
+  const bool aws_credential_chain = config.provider == "minio" || config.provider == "s3" || config.provider == "aws";
+  if (iam && !aws_credential_chain) {
     return fail(Error(ErrorCode::kInvalidArgument,
-                      "storage.auth.type \"" + config.auth_type +
-                          "\" is not supported by this build's S3 backend; use \"static\" with "
-                          "auth.accessKeyID and auth.secretAccessKey (and auth.sessionToken for temporary keys)")
+                      "storage.auth.type \"" + config.auth_type + "\" is not supported by this build for provider " +
+                          config.provider + "; use \"static\" with auth.accessKeyID and auth.secretAccessKey "
+                          "(and auth.sessionToken for temporary keys)")
                     .with("config_key", "storage.auth.type")
                     .with("provider", config.provider));
   }
-  if (!auth.empty() && auth != "static") {
+  if (!iam && !auth.empty() && auth != "static") {
     return fail(Error(ErrorCode::kInvalidArgument, "storage.auth.type \"" + config.auth_type +
                                                        "\" does not apply to provider " + config.provider)
                     .with("config_key", "storage.auth.type"));
   }
   s3::ClientConfig client;
   client.dialect = s3::dialect_of(config);
-  if (!client.dialect.oauth_bearer && (config.access_key_id.empty() || config.secret_access_key.empty())) {
+  if (!iam && !client.dialect.oauth_bearer && (config.access_key_id.empty() || config.secret_access_key.empty())) {
     return fail(Error(ErrorCode::kInvalidArgument,
                       "storage.auth.accessKeyID and storage.auth.secretAccessKey are required for auth.type static")
                     .with("config_key", config.access_key_id.empty() ? "storage.auth.accessKeyID"
@@ -57,8 +61,10 @@ Result<s3::ClientConfig> s3_client_config(const config::StorageConfig& config) {
   }
   MB_TRY(endpoint, s3::resolve_endpoint(config));
   client.endpoint = std::move(endpoint);
-  client.credentials = {config.access_key_id, config.secret_access_key, config.session_token};
   client.http.ca_file = config.ca_cert_path;
+  client.credentials =
+      iam ? s3::iam_credentials_provider(auth == "default", config.iam_endpoint, client.endpoint.region, client.http)
+          : s3::CredentialsProvider::fixed({config.access_key_id, config.secret_access_key, config.session_token});
   return client;
 }
 

@@ -5,7 +5,7 @@
 //   MB_PROBE_PROVIDER (minio) MB_PROBE_ADDRESS MB_PROBE_PORT MB_PROBE_SSL (0/1) MB_PROBE_BUCKET
 //   MB_PROBE_REGION MB_PROBE_ACCESS_KEY MB_PROBE_SECRET_KEY MB_PROBE_SESSION_TOKEN MB_PROBE_ROOT
 //   MB_PROBE_COPY_THRESHOLD (bytes) MB_PROBE_ACCOUNT_NAME MB_PROBE_ACCOUNT_KEY MB_PROBE_AUTH_TYPE
-//   MB_PROBE_CREDENTIALS_FILE; copy-from reads a second store from the same names with MB_PROBE_SRC_
+//   MB_PROBE_CREDENTIALS_FILE MB_PROBE_IAM_ENDPOINT; copy-from reads a second store from the same names with MB_PROBE_SRC_
 //
 // Operations (data generated from a seed is the same for put-gen and verify-gen):
 //   ensure-bucket | put KEY (stdin) | get KEY (stdout) | put-gen KEY SIZE SEED [--no-size-hint]
@@ -56,6 +56,7 @@ mb::config::StorageConfig config_from_env(const std::string& prefix = "MB_PROBE_
   c.account_key = var("ACCOUNT_KEY");
   c.auth_type = var("AUTH_TYPE", c.auth_type);
   c.credentials_file = var("CREDENTIALS_FILE");
+  c.iam_endpoint = var("IAM_ENDPOINT");
   return c;
 }
 

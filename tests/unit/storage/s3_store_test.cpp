@@ -203,7 +203,7 @@ std::shared_ptr<s3::Client> client_for(const FakeS3& fake, std::string secret = 
   config.endpoint.service_host = "127.0.0.1:" + std::to_string(fake.port());
   config.endpoint.bucket = "bucket";
   config.endpoint.region = "us-east-1";
-  config.credentials = {"AK", std::move(secret), ""};
+  config.credentials = s3::CredentialsProvider::fixed({"AK", std::move(secret), ""});
   config.retry = {.max_attempts = 3, .initial_backoff = 1ms, .max_backoff = 2ms};
   return std::make_shared<s3::Client>(std::move(config));
 }
@@ -391,7 +391,7 @@ TEST_F(S3StoreTest, CopyNeedsTheSameIdentity) {
   s3::ClientConfig config;
   config.endpoint = {.scheme = "http", .service_host = "elsewhere:9000", .bucket = "b", .virtual_hosted = false,
                      .region = "us-east-1"};
-  config.credentials = {"AK", "SK", ""};
+  config.credentials = s3::CredentialsProvider::fixed({"AK", "SK", ""});
   S3Store elsewhere(std::make_shared<s3::Client>(config), {});
   auto copied = store_.copy_from(elsewhere, "a", "b", 1);
   ASSERT_FALSE(copied);

@@ -104,15 +104,28 @@ TEST(StoreFactory, AzureAndGcsNativeCredentialProblemsNameTheKey) {
   EXPECT_EQ(make_store(gcs).error().get("config_key"), "storage.auth.type");
 }
 
-TEST(StoreFactory, IamAuthIsRefusedNamingTheKey) {
+TEST(StoreFactory, IamAuthBuildsAnAwsStoreWithoutKeys) {
   for (const char* type : {"iam", "default"}) {
     auto c = with_provider("aws");
     c.auth_type = type;
+    c.access_key_id = "";
+    c.secret_access_key = "";
+    c.iam_endpoint = "http://127.0.0.1:1";
+    auto store = make_store(c);
+    ASSERT_TRUE(store) << store.error().to_string();
+    EXPECT_NE(dynamic_cast<S3Store*>(store->get()), nullptr);
+  }
+}
+
+TEST(StoreFactory, IamAuthOfOtherCloudsIsRefusedNamingTheKey) {
+  for (const char* provider : {"aliyun", "tencent", "hwc", "gcp"}) {
+    auto c = with_provider(provider);
+    c.auth_type = "iam";
     auto store = make_store(c);
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
     EXPECT_EQ(store.error().get("config_key"), "storage.auth.type");
-    EXPECT_NE(store.error().message.find(type), std::string::npos);
+    EXPECT_NE(store.error().message.find(provider), std::string::npos);
   }
 }
 
