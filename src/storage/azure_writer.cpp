@@ -21,7 +21,13 @@ Status Writer::put_part(int part_number, std::string_view part) {
 
 Status Writer::complete_parts() {
   if (auto committed = client_->put_block_list(key_, block_ids_); !committed) {
-    return failed(std::move(committed).error());
+    Error error = std::move(committed).error();
+    // The service no longer has the blocks staged (Azurite after a crash; Azure drops uncommitted
+    // blocks after a week).
+    if (error.get("azure_code") == "InvalidBlockList") {
+      error = upload_lost(std::move(error), "the staged blocks are gone", "block_list_http_status");
+    }
+    return failed(std::move(error));
   }
   return {};
 }

@@ -9,19 +9,11 @@ namespace {
 
 constexpr int kMaxStalledChunks = 3;
 
-// GCS forgets a session that expired, and an emulator one it lost in a restart: 404 or 410. The
-// bytes sent so far went with it and are no longer buffered here, so only a new upload of the whole
-// object helps. Marked unavailable, without an HTTP status of the call, so that a caller's
-// whole-object retry (the copy engine's) starts that upload.
+// GCS forgets a session that expired, and an emulator one it lost in a restart: 404 or 410.
 Error session_lost(Error error) {
   const std::string status(error.get(retry::kHttpStatusKey));
   if (status != "404" && status != "410") return error;
-  Error lost(ErrorCode::kUnavailable,
-             error.message + " (the resumable upload session is gone: the object has to be uploaded again)");
-  for (auto& [key, value] : error.context) {
-    lost.with(key == retry::kHttpStatusKey ? "session_http_status" : std::move(key), std::move(value));
-  }
-  return lost;
+  return upload_lost(std::move(error), "the resumable upload session is gone", "session_http_status");
 }
 
 }  // namespace

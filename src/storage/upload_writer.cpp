@@ -1,5 +1,9 @@
 #include "storage/upload_writer.h"
 
+#include <fmt/format.h>
+
+#include "util/retry.h"
+
 namespace mb::storage {
 
 Status UploadWriter::check_open(std::string_view call) const {
@@ -10,6 +14,14 @@ Status UploadWriter::check_open(std::string_view call) const {
 Status UploadWriter::failed(Error error) {
   abort();
   return fail(std::move(error));
+}
+
+Error upload_lost(Error error, std::string_view why, std::string_view status_key) {
+  Error lost(ErrorCode::kUnavailable, fmt::format("{} ({}: the object has to be uploaded again)", error.message, why));
+  for (auto& [key, value] : error.context) {
+    lost.with(key == retry::kHttpStatusKey ? std::string(status_key) : std::move(key), std::move(value));
+  }
+  return lost;
 }
 
 }  // namespace mb::storage

@@ -10,6 +10,12 @@
 
 namespace mb::storage {
 
+// The server lost what was uploaded so far (a restart, an expired session) and this writer no
+// longer holds those bytes: only a new upload of the whole object helps. Marked unavailable and
+// with the call's HTTP status moved to `status_key`, so that a caller's whole-object retry (the
+// copy engine's) starts that upload rather than a request-level retry.
+Error upload_lost(Error error, std::string_view why, std::string_view status_key);
+
 class UploadWriter : public ObjectWriter {
  protected:
   explicit UploadWriter(std::string key) : key_(std::move(key)) {}

@@ -94,6 +94,9 @@ class PrivateServer:
         """The MB_PROBE_* variables that point storage_probe at `bucket` on this server."""
         raise NotImplementedError
 
+    def wait_until_persisted(self, bucket: str) -> None:
+        """Returns once a crash can no longer lose `bucket`; servers that write through need no wait."""
+
 
 class S3Server(PrivateServer):
     access_key = "testing"
@@ -174,6 +177,15 @@ class Azurite(PrivateServer):
 
     def healthy(self) -> bool:
         return answers_http(f"http://{HOST}:{self.port}/{self.account}?comp=list")  # 403 unsigned: serving
+
+    def wait_until_persisted(self, bucket: str, timeout: float = 30) -> None:
+        """Azurite keeps its metadata in memory and saves it every few seconds: a SIGKILL before the
+        save loses a container just created. Waits until the saved file names it."""
+        db = self.data_dir / "data" / "__azurite_db_blob__.json"
+        deadline = time.time() + timeout
+        while not (db.is_file() and bucket in db.read_text(errors="replace")):
+            assert time.time() < deadline, f"azurite did not save container {bucket} within {timeout} s"
+            time.sleep(0.2)
 
     def probe_env(self, bucket: str) -> dict[str, str]:
         return {"MB_PROBE_PROVIDER": "azure", "MB_PROBE_ADDRESS": HOST, "MB_PROBE_PORT": str(self.port),

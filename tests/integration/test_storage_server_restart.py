@@ -54,6 +54,7 @@ def kill_mid_transfer(server: PrivateServer, store: Store, source: tuple[Store, 
                       attempts: int) -> subprocess.Popen:
     """Starts the transfer into a new bucket, and SIGKILLs the server while it runs."""
     store.ok("ensure-bucket")
+    server.wait_until_persisted(store.env["MB_PROBE_BUCKET"])
     local, src_key = source
     env = store.full_env({**as_source(local.env), "MB_PROBE_RATE_LIMIT": str(RATE),
                           "MB_PROBE_ATTEMPTS": str(attempts)})

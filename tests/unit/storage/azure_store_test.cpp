@@ -12,6 +12,7 @@
 #include "../util/loopback_http_server.h"
 #include "memory_store.h"
 #include "util/digest.h"
+#include "util/retry.h"
 #include "util/url_encode.h"
 
 namespace mb::storage {
@@ -68,6 +69,7 @@ class FakeBlobService {
       return reply(201);
     }
     if (request.method == "PUT" && query["comp"] == "blocklist") {
+      if (forget_staged) return error(400, "InvalidBlockList");
       std::string content;
       std::string_view body = request.body;
       for (size_t at; (at = body.find("<Latest>")) != std::string_view::npos;) {
@@ -119,6 +121,7 @@ class FakeBlobService {
   std::string copy_status;
   std::optional<int> reject_with;
   std::string reject_code;
+  bool forget_staged = false;  // as Azurite after a crash: the block list names blocks it lost
 
  private:
   static Reply error(int status, std::string code) {
@@ -192,6 +195,19 @@ TEST_F(AzureStoreTest, LargeObjectIsBlocksThenOneBlockList) {
   std::set<size_t> id_lengths;
   for (const auto& [id, _] : service_.staged["big"]) id_lengths.insert(id.size());
   EXPECT_EQ(id_lengths, (std::set<size_t>{24}));
+}
+
+TEST_F(AzureStoreTest, LostBlocksFailSoThatTheWholeObjectIsRetried) {
+  service_.forget_staged = true;
+  auto store = make(with_block_size(1024));
+  const Status written = write_in_chunks(*store, "big", std::string(2500, 'x'), std::nullopt);
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(retry::should_retry(written.error(), retry::Replay::kIdempotent)) << written.error().to_string();
+  EXPECT_EQ(written.error().get("block_list_http_status"), "400");
+  EXPECT_EQ(written.error().get("key"), "big");
+  EXPECT_NE(written.error().message.find("uploaded again"), std::string::npos) << written.error().message;
+  EXPECT_FALSE(service_.blobs.contains("big"));
 }
 
 TEST_F(AzureStoreTest, ExactlyOneBlockStaysAPutBlob) {
