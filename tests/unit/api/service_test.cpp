@@ -112,12 +112,16 @@ TEST_F(ServiceTest, RunningBackupIsDescribedByItsJobAndCannotBeDeleted) {
 TEST_F(ServiceTest, WatchSendsProgressUntilTheJobEnds) {
   start_blocking(JobKind::kRestore, "rs-1", "bk");
   std::vector<JobRecord> sent;
+  std::atomic<size_t> sent_count{0};
   std::thread canceller([&] {
-    std::this_thread::sleep_for(200ms);
+    // Cancel once the start and one progress update were sent (a loaded machine may take a while).
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (sent_count < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
     EXPECT_TRUE(service_->cancel_restore("rs-1").has_value());
   });
   auto watched = service_->watch(JobKind::kRestore, "rs-1", 20ms, [&](const JobRecord& record) {
     sent.push_back(record);
+    ++sent_count;
     return true;
   });
   canceller.join();

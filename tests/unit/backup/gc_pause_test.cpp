@@ -36,6 +36,14 @@ struct RecordingGc {
     std::lock_guard lock(mutex);
     return calls;
   }
+
+  // Waits (up to a generous limit, for loaded machines) until `count` calls were made.
+  void wait_for_calls(size_t count) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (snapshot().size() < count && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
 };
 
 GcPauseOptions options(bool required = false) {
@@ -61,7 +69,7 @@ TEST(GcPauseTest, RenewsThePauseWhileTheBackupRuns) {
   {
     GcPauseGuard guard(gc.control(), fast);
     ASSERT_TRUE(guard.pause());
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    gc.wait_for_calls(3);
   }
   const auto calls = gc.snapshot();
   ASSERT_GE(calls.size(), 4u);  // the pause, at least two renewals, the resume
@@ -94,7 +102,7 @@ TEST(GcPauseTest, CollectionPausesResumeWithTheirLatestTicket) {
   {
     GcPauseGuard guard(gc.control(), fast);
     ASSERT_TRUE(guard.pause(42));
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // renewals, each with a new ticket
+    gc.wait_for_calls(3);  // renewals, each with a new ticket
   }
   const auto calls = gc.snapshot();
   ASSERT_GE(calls.size(), 3u);
