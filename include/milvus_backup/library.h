@@ -1,12 +1,14 @@
 // The library's synchronous calls, for a program that runs one backup or restore itself (the CLI):
-// create, list, get, delete, restore and check against one configuration. The option and result
-// types are the library's own (src/api, src/backup, src/restore), named here under milvus_backup::.
+// load the configuration, then create, list, get, delete, restore and check against it. The option
+// and result types are the library's own (src/api, src/backup, src/restore), named here under
+// milvus_backup::. Link milvus_backup::milvus_backup (CMake package `milvus_backup`).
 #pragma once
 
 #include "api/backup_api.h"
 #include "api/check.h"
 #include "api/restore_api.h"
 #include "config/config.h"
+#include "config/loader.h"
 #include "util/cancellation.h"
 #include "util/error.h"
 
@@ -18,6 +20,8 @@ using mb::ErrorCode;
 using mb::Result;
 using mb::Status;
 using Config = mb::config::Config;
+using ConfigLoadOptions = mb::config::LoadOptions;
+using LoadedConfig = mb::config::Loaded;
 
 using mb::api::BackupDetails;
 using mb::api::BackupListing;
@@ -42,5 +46,8 @@ using mb::api::list_backups;
 using mb::api::render_check_report;
 using mb::api::restore_backup;
 using mb::api::run_check;
+
+// The configuration the CLI would use: backup.yaml (v2 or v1 schema), env variables, --set overrides.
+inline Result<LoadedConfig> load_config(const ConfigLoadOptions& options) { return mb::config::load(options); }
 
 }  // namespace milvus_backup
