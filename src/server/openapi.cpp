@@ -160,7 +160,7 @@ std::string_view openapi_document() {
           "collection_suffix": {"type": "string", "pattern": "^[A-Za-z0-9_]*$"},
           "collection_renames": {"type": "object", "additionalProperties": {"type": "string"}},
           "db_collections_after_rename": {"$ref": "#/components/schemas/DbCollections"},
-          "restorePlan": {"type": "object", "description": "not supported: a non-empty value is answered with code 1"},
+          "restorePlan": {"type": "object", "description": "mapping (database and collection renames) and filter (target names); a collection override or withProp is answered with code 1"},
           "metaOnly": {"type": "boolean"},
           "restoreIndex": {"type": "boolean"},
           "useAutoIndex": {"type": "boolean"},

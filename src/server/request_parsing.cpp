@@ -6,13 +6,16 @@
 #include <algorithm>
 #include <initializer_list>
 #include <map>
+#include <utility>
+
+#include "meta/collection_rename.h"
 
 namespace mb::server {
 namespace {
 
 using nlohmann::json;
 
-enum class Kind { kString, kBool, kInt, kObject, kStringArray, kStringOrObject };
+enum class Kind { kString, kBool, kInt, kObject, kArray, kStringArray, kStringOrObject };
 
 struct Field {
   const char* name;
@@ -25,6 +28,7 @@ const char* describe(Kind kind) {
     case Kind::kBool: return "a boolean";
     case Kind::kInt: return "an integer";
     case Kind::kObject: return "an object";
+    case Kind::kArray: return "an array";
     case Kind::kStringArray: return "an array of strings";
     case Kind::kStringOrObject: return "a string or an object";
   }
@@ -37,6 +41,7 @@ bool has_kind(const json& value, Kind kind) {
     case Kind::kBool: return value.is_boolean();
     case Kind::kInt: return value.is_number_integer();
     case Kind::kObject: return value.is_object();
+    case Kind::kArray: return value.is_array();
     case Kind::kStringArray:
       return value.is_array() && std::all_of(value.begin(), value.end(), [](const json& e) { return e.is_string(); });
     case Kind::kStringOrObject: return value.is_string() || value.is_object();
@@ -185,6 +190,142 @@ Status add_filter(const json& filter, std::vector<std::string>& rules) {
   return {};
 }
 
+// One collection_renames (or restorePlan mapping) pair, as the rename grammar spells it.
+struct Rename {
+  std::string from;
+  std::string to;
+};
+
+// Checks only that neither side can add a rule of its own; the grammar is checked by
+// meta::parse_collection_rename.
+Result<Rename> parse_rename(const std::string& from, const std::string& to) {
+  for (const auto& side : {from, to}) {
+    const bool allowed = !side.empty() && std::all_of(side.begin(), side.end(), [](unsigned char c) {
+      return is_word_char(c) || c == '.' || c == '*';
+    });
+    if (!allowed) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("invalid collection_renames entry \"{}\": want db.coll, coll or db.*", side));
+    }
+  }
+  return Rename{from, to};
+}
+
+// "db.coll" or "db.*" as {db, coll}.
+std::pair<std::string, std::string> split_rule(const std::string& rule) {
+  const auto dot = rule.find('.');
+  return {rule.substr(0, dot), rule.substr(dot + 1)};
+}
+
+void add_once(std::vector<std::string>& rules, std::string rule) {
+  if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(std::move(rule));
+}
+
+// Where the collections a backup-side rule ("db.coll" or "db.*") selects are restored to, as the
+// Go tool maps them: by the renames when there are any (a collection rename, else a database
+// rename, else the same namespace), else by the suffix.
+std::vector<std::string> targets_of(const std::string& rule, const meta::CollectionRename& rename,
+                                    const std::string& suffix) {
+  const auto [db, coll] = split_rule(rule);
+  if (rename.database_renames.empty() && rename.collection_renames.empty()) {
+    return {coll == "*" ? rule : rule + suffix};
+  }
+  std::vector<std::string> targets;
+  if (coll != "*") {
+    for (const auto& target : rename.apply({db, coll})) add_once(targets, target.db_name + "." + target.collection_name);
+    return targets;
+  }
+  const auto moved = rename.database_renames.find(db);
+  add_once(targets, (moved == rename.database_renames.end() ? db : moved->second) + ".*");
+  for (const auto& [source, renamed] : rename.collection_renames) {
+    if (split_rule(source).first != db) continue;
+    for (const auto& target : renamed) add_once(targets, target.db_name + "." + target.collection_name);
+  }
+  return targets;
+}
+
+bool covers(const std::string& wide, const std::string& narrow) {
+  if (wide == narrow) return true;
+  const auto [db, coll] = split_rule(wide);
+  return coll == "*" && split_rule(narrow).first == db;
+}
+
+// The collections both rule lists select, as rules.
+std::vector<std::string> intersect_rules(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> both;
+  for (const auto& x : a) {
+    for (const auto& y : b) {
+      if (covers(x, y)) {
+        add_once(both, y);
+      } else if (covers(y, x)) {
+        add_once(both, x);
+      }
+    }
+  }
+  return both;
+}
+
+Status check_members(const json& object, std::string_view where, std::initializer_list<Field> fields) {
+  if (!object.is_object()) {
+    return fail(ErrorCode::kInvalidArgument, fmt::format("invalid request body: {} must be an object", where));
+  }
+  for (const auto& [name, value] : object.items()) {
+    const auto rule = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return name == f.name; });
+    if (rule == fields.end()) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("invalid request body: unknown field \"{}\" in {}", name, where));
+    }
+    if (!value.is_null() && !has_kind(value, rule->kind)) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("invalid request body: {}.{} must be {}", where, name, describe(rule->kind)));
+    }
+  }
+  return {};
+}
+
+// The Go tool's restorePlan: {"mapping": [{"source": db, "target": db, "withProp": bool, "colls":
+// [{"source": c, "target": c, "override": {"shardNum": n, "description": s}}]}], "filter": {db:
+// {"colls": [...]}}}. A mapping moves its database (rename db.*) and renames its colls; the filter
+// selects target names. Overrides and withProp need the restore to change what it creates, which
+// it does not: they are listed as unsupported.
+Status read_restore_plan(const json& plan, std::vector<Rename>& renames, std::vector<std::string>& target_rules,
+                         std::vector<std::string>& unsupported) {
+  MB_CHECK(check_members(plan, "restorePlan", {{"mapping", Kind::kArray}, {"filter", Kind::kObject}}));
+  const auto mappings = member<json>(plan, "mapping", json::array());
+  for (size_t i = 0; i < mappings.size(); ++i) {
+    const auto where = fmt::format("restorePlan.mapping[{}]", i);
+    const auto& mapping = mappings[i];
+    MB_CHECK(check_members(mapping, where, {{"source", Kind::kString}, {"target", Kind::kString},
+                                            {"withProp", Kind::kBool}, {"colls", Kind::kArray}}));
+    const auto source_db = member<std::string>(mapping, "source");
+    const auto target_db = member<std::string>(mapping, "target");
+    if (source_db.empty()) return fail(ErrorCode::kInvalidArgument, "restore: source database name is empty");
+    if (target_db.empty()) return fail(ErrorCode::kInvalidArgument, "restore: target database name is empty");
+    if (member<bool>(mapping, "withProp")) add_once(unsupported, "restorePlan.mapping.withProp");
+    if (source_db != target_db) {
+      MB_TRY(moved, parse_rename(source_db + ".*", target_db + ".*"));
+      renames.push_back(std::move(moved));
+    }
+    const auto colls = member<json>(mapping, "colls", json::array());
+    for (size_t j = 0; j < colls.size(); ++j) {
+      const auto coll_where = fmt::format("{}.colls[{}]", where, j);
+      MB_CHECK(check_members(colls[j], coll_where, {{"source", Kind::kString}, {"target", Kind::kString},
+                                                    {"override", Kind::kObject}}));
+      const auto override_spec = member<json>(colls[j], "override", json::object());
+      MB_CHECK(check_members(override_spec, coll_where + ".override",
+                             {{"shardNum", Kind::kInt}, {"description", Kind::kString}}));
+      if (member<int64_t>(override_spec, "shardNum") != 0 || !member<std::string>(override_spec, "description").empty()) {
+        add_once(unsupported, "restorePlan.mapping.colls.override");
+      }
+      MB_TRY(renamed, parse_rename(source_db + "." + member<std::string>(colls[j], "source"),
+                                   target_db + "." + member<std::string>(colls[j], "target")));
+      renames.push_back(std::move(renamed));
+    }
+  }
+  if (const auto filter = member<json>(plan, "filter"); filter.is_object()) MB_CHECK(add_filter(filter, target_rules));
+  return {};
+}
+
 }  // namespace
 
 Result<CreateRequest> parse_create_request(std::string_view text) {
@@ -279,32 +420,46 @@ Result<RestoreRequest> parse_restore_request(std::string_view text) {
   options.skip_create_collection = member<bool>(body, "skipCreateCollection");
   options.rbac = member<bool>(body, "rbac");
 
+  const auto plan = member<json>(body, "restorePlan");
+  const auto rename_map = member<json>(body, "collection_renames", json::object());
+  if (!plan.is_null() && !options.suffix.empty()) {
+    return fail(ErrorCode::kInvalidArgument, "restore plan and collection suffix cannot be set at the same time");
+  }
+  if (!plan.is_null() && !rename_map.empty()) {
+    return fail(ErrorCode::kInvalidArgument, "restore plan and collection renames cannot be set at the same time");
+  }
+
   // collection_renames: {"db1.c1": "db2.c2", "db1.*": "db3.*", "c1": "c2"}; sides are checked by
   // the rename grammar later, here only that no value can add a rule of its own.
-  std::vector<std::string> renames;
-  const auto rename_map = member<json>(body, "collection_renames", json::object());
+  std::vector<Rename> renames;
   for (const auto& [from, to] : rename_map.items()) {
     if (!to.is_string()) {
       return fail(ErrorCode::kInvalidArgument,
                   fmt::format("invalid request body: collection_renames[\"{}\"] must be a string", from));
     }
-    const auto target = to.get<std::string>();
-    for (const auto& side : {from, target}) {
-      const bool allowed = !side.empty() && std::all_of(side.begin(), side.end(), [](unsigned char c) {
-        return is_word_char(c) || c == '.' || c == '*';
-      });
-      if (!allowed) {
-        return fail(ErrorCode::kInvalidArgument,
-                    fmt::format("invalid collection_renames entry \"{}\": want db.coll, coll or db.*", side));
-      }
-    }
-    renames.push_back(from + ":" + target);
+    MB_TRY(pair, parse_rename(from, to.get<std::string>()));
+    renames.push_back(std::move(pair));
   }
-  options.rename = join(renames);
+  // The Go tool's task filter: target names, from db_collections_after_rename or the plan's filter.
+  std::vector<std::string> target_rules;
+  if (plan.is_null()) {
+    if (const auto after = member<json>(body, "db_collections_after_rename");
+        (after.is_object() && !after.empty()) || (after.is_string() && !after.get<std::string>().empty())) {
+      MB_CHECK(add_db_collections(after, "db_collections_after_rename", target_rules));
+    }
+  } else {
+    MB_CHECK(read_restore_plan(plan, renames, target_rules, request.unsupported));
+  }
+  // Renames win over the suffix in the Go tool, which then ignores it.
+  if (!renames.empty()) options.suffix.clear();
+  std::vector<std::string> rename_rules;
+  for (const auto& pair : renames) rename_rules.push_back(pair.from + ":" + pair.to);
+  options.rename = join(rename_rules);
+  MB_TRY(rename, meta::parse_collection_rename(options.rename));
 
-  // The Go tool filters by backup-side names (collection_names, db_collections) or by target names
-  // (db_collections_after_rename). Our filter speaks target names; without renames a backup-side
-  // name maps to its target by the suffix alone.
+  // The Go tool filters by backup-side names (collection_names, db_collections) and by target
+  // names (the task filter) together. Our filter speaks target names only, so backup-side names
+  // are mapped to their targets as the Go tool's mappers would, then met with the task filter.
   std::vector<std::string> source_rules;
   if (const auto dbs = member<json>(body, "db_collections");
       (dbs.is_object() && !dbs.empty()) || (dbs.is_string() && !dbs.get<std::string>().empty())) {
@@ -312,26 +467,21 @@ Result<RestoreRequest> parse_restore_request(std::string_view text) {
   } else if (const auto names = member<json>(body, "collection_names"); names.is_array()) {
     MB_CHECK(add_collection_names(names, source_rules));
   }
-  std::vector<std::string> target_rules;
-  if (const auto after = member<json>(body, "db_collections_after_rename");
-      (after.is_object() && !after.empty()) || (after.is_string() && !after.get<std::string>().empty())) {
-    MB_CHECK(add_db_collections(after, "db_collections_after_rename", target_rules));
+  std::vector<std::string> rules = target_rules;
+  if (!source_rules.empty()) {
+    std::vector<std::string> mapped;
+    for (const auto& rule : source_rules) {
+      for (auto& target : targets_of(rule, rename, options.suffix)) add_once(mapped, std::move(target));
+    }
+    rules = target_rules.empty() ? mapped : intersect_rules(mapped, target_rules);
+    // An empty filter would restore everything: a selection that meets nothing is refused instead.
+    if (rules.empty()) {
+      return fail(ErrorCode::kInvalidArgument,
+                  "collection_names/db_collections and the target filter select no collection in common");
+    }
   }
-  if (!source_rules.empty() && !target_rules.empty()) {
-    return fail(ErrorCode::kInvalidArgument,
-                "give either collection_names/db_collections or db_collections_after_rename, not both");
-  }
-  if (!source_rules.empty() && !renames.empty()) {
-    return fail(ErrorCode::kInvalidArgument,
-                "collection_names/db_collections with collection_renames: name the targets in "
-                "db_collections_after_rename instead");
-  }
-  for (auto& rule : source_rules) {
-    if (!rule.ends_with(".*")) rule += options.suffix;
-  }
-  options.filter = join(source_rules.empty() ? target_rules : source_rules);
+  options.filter = join(rules);
 
-  if (!member<json>(body, "restorePlan", json::object()).empty()) request.unsupported.push_back("restorePlan");
   if (!member<json>(body, "skipParams", json::object()).empty()) request.unsupported.push_back("skipParams");
   if (!member<json>(body, "ezkMapping", json::object()).empty()) request.unsupported.push_back("ezkMapping");
   if (member<int64_t>(body, "maxShardNum") != 0) request.unsupported.push_back("maxShardNum");

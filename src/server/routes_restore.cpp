@@ -17,8 +17,8 @@ void refuse(httplib::Response& res, const std::string& message, int http_status 
 void restore(ServerContext& context, const httplib::Request& req, httplib::Response& res) {
   auto parsed = parse_restore_request(req.body);
   if (!parsed) return refuse(res, parsed.error().message, 400);
-  const std::string request_id =
-      parsed->request_id.empty() ? req.get_header_value("request_id") : parsed->request_id;
+  // The body's requestId, as the Go tool reads it; it makes a fresh one when there is none.
+  const std::string request_id = parsed->request_id.empty() ? request_id_of(req) : parsed->request_id;
   if (!parsed->unsupported.empty()) {
     std::string fields;
     for (const auto& field : parsed->unsupported) fields += (fields.empty() ? "" : ", ") + field;

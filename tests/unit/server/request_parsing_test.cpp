@@ -107,7 +107,69 @@ TEST(RestoreRequestTest, UnsupportedFeaturesAreListed) {
   auto parsed = parse_restore_request(
       R"({"backup_name":"b","restorePlan":{"mapping":[]},"maxShardNum":2,"truncateBinlogByTs":true,"skipParams":{}})");
   ASSERT_TRUE(parsed.has_value());
-  EXPECT_EQ(parsed->unsupported, (std::vector<std::string>{"restorePlan", "maxShardNum", "truncateBinlogByTs"}));
+  EXPECT_EQ(parsed->unsupported, (std::vector<std::string>{"maxShardNum", "truncateBinlogByTs"}));
+}
+
+TEST(RestoreRequestTest, RenamesWinOverTheSuffix) {
+  auto parsed = parse_restore_request(R"({"backup_name":"b","collection_suffix":"_s","collection_renames":{"c":"d"}})");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->options.suffix, "");
+  EXPECT_EQ(parsed->options.rename, "c:d");
+}
+
+TEST(RestoreRequestTest, BackupSideNamesAreMappedThroughTheRenames) {
+  auto parsed = parse_restore_request(
+      R"({"backup_name":"b","collection_names":["c1","a.c2","x.c3"],)"
+      R"("collection_renames":{"c1":"n1","x.*":"y.*"}})");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->options.filter, "default.n1,a.c2,y.c3");
+
+  parsed = parse_restore_request(
+      R"({"backup_name":"b","db_collections":{"a":[]},"collection_renames":{"a.c":"z.d","a.*":"w.*"}})");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->options.filter, "w.*,z.d");
+}
+
+TEST(RestoreRequestTest, BackupSideAndTargetFiltersMeet) {
+  auto parsed = parse_restore_request(
+      R"({"backup_name":"b","collection_suffix":"_r","db_collections":{"a":[],"b":["c"]},)"
+      R"("db_collections_after_rename":{"a":["x_r"],"b":[]}})");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->options.filter, "a.x_r,b.c_r");
+  EXPECT_NE(restore_error(R"({"backup_name":"b","collection_names":["a"],"db_collections_after_rename":{"z":[]}})")
+                .find("no collection in common"),
+            std::string::npos);
+}
+
+TEST(RestoreRequestTest, RestorePlanMappingBecomesRenamesAndItsFilterTheTargetFilter) {
+  auto parsed = parse_restore_request(
+      R"({"backup_name":"b","restorePlan":{"mapping":[{"source":"default","target":"default",)"
+      R"("colls":[{"source":"c","target":"c2","override":{}}]},{"source":"a","target":"b"}],)"
+      R"("filter":{"default":{"colls":["c2"]}}}})");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->options.rename, "default.c:default.c2,a.*:b.*");
+  EXPECT_EQ(parsed->options.filter, "default.c2");
+  EXPECT_TRUE(parsed->unsupported.empty());
+
+  parsed = parse_restore_request(
+      R"({"backup_name":"b","restorePlan":{"mapping":[{"source":"d","target":"d","withProp":true,)"
+      R"("colls":[{"source":"c","target":"e","override":{"shardNum":1}}]}]}})");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->unsupported,
+            (std::vector<std::string>{"restorePlan.mapping.withProp", "restorePlan.mapping.colls.override"}));
+
+  EXPECT_NE(restore_error(R"({"restorePlan":{},"collection_suffix":"_s"})").find("collection suffix"),
+            std::string::npos);
+  EXPECT_NE(restore_error(R"({"restorePlan":{},"collection_renames":{"a":"b"}})").find("collection renames"),
+            std::string::npos);
+  EXPECT_NE(restore_error(R"({"restorePlan":{"mapping":[{"target":"d"}]}})").find("source database name is empty"),
+            std::string::npos);
+  EXPECT_NE(restore_error(R"({"restorePlan":{"mapping":[{"source":"d","target":"e","x":1}]}})")
+                .find(R"(unknown field "x" in restorePlan.mapping[0])"),
+            std::string::npos);
+  EXPECT_NE(restore_error(R"({"restorePlan":{"mapping":[{"source":"d","target":"e","colls":[{"source":"a,b","target":"c"}]}]}})")
+                .find("invalid collection_renames entry"),
+            std::string::npos);
 }
 
 TEST(RestoreRequestTest, RefusesBadBodies) {
@@ -118,11 +180,7 @@ TEST(RestoreRequestTest, RefusesBadBodies) {
   EXPECT_NE(restore_error(R"({"collection_renames":{"a":"b,c:d"}})").find("invalid collection_renames"),
             std::string::npos);
   EXPECT_NE(restore_error(R"({"collection_renames":{"a":1}})").find("must be a string"), std::string::npos);
-  EXPECT_NE(restore_error(R"({"collection_names":["a"],"db_collections_after_rename":{"b":[]}})").find("not both"),
-            std::string::npos);
-  EXPECT_NE(restore_error(R"({"collection_names":["a"],"collection_renames":{"a":"b"}})")
-                .find("db_collections_after_rename"),
-            std::string::npos);
+  EXPECT_NE(restore_error(R"({"collection_renames":{"a.*":"b"}})").find("invalid mapper rule"), std::string::npos);
 }
 
 }  // namespace
