@@ -418,6 +418,10 @@ Result<SearchHits> GrpcMilvusClient::search(const SearchSpec& spec) {
   const auto& results = response.results();
   const auto& ids = results.ids();
   const int total = ids.has_int_id() ? ids.int_id().data_size() : ids.str_id().data_size();
+  if (results.scores_size() != total) {
+    return fail(answer_error(fmt::format("Search answered {} scores for {} ids", results.scores_size(), total),
+                             "Search", spec.db, spec.collection));
+  }
   SearchHits hits;
   int next = 0;
   for (const int64_t count : results.topks()) {
@@ -427,7 +431,8 @@ Result<SearchHits> GrpcMilvusClient::search(const SearchSpec& spec) {
     }
     auto& query_hits = hits.emplace_back();
     for (int64_t i = 0; i < count; ++i, ++next) {
-      query_hits.push_back(ids.has_int_id() ? std::to_string(ids.int_id().data(next)) : ids.str_id().data(next));
+      query_hits.ids.push_back(ids.has_int_id() ? std::to_string(ids.int_id().data(next)) : ids.str_id().data(next));
+      query_hits.scores.push_back(results.scores(next));
     }
   }
   return hits;

@@ -148,8 +148,14 @@ struct SearchSpec {
   std::string params = "{}";   // JSON search parameters, e.g. {"nprobe": 16}
 };
 
-// The primary keys of each query's hits, best first; integer keys in decimal.
-using SearchHits = std::vector<std::vector<std::string>>;
+// One query's hits, best first: their primary keys (integer keys in decimal) and, index for index,
+// their scores (a distance or a similarity, as the metric defines it).
+struct QueryHits {
+  std::vector<std::string> ids{};
+  std::vector<float> scores{};
+  bool operator==(const QueryHits&) const = default;
+};
+using SearchHits = std::vector<QueryHits>;
 
 struct ImportTaskState {
   common_pb::ImportState state = common_pb::ImportPending;

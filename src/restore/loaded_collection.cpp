@@ -1,7 +1,10 @@
 #include "restore/loaded_collection.h"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "util/log.h"
 
@@ -15,15 +18,32 @@ std::string flat_metric(milvus::schema_pb::DataType type) {
   return type == milvus::schema_pb::BinaryVector ? "HAMMING" : "L2";
 }
 
+// The loads verifies of this process made, by (address, db, collection), with how many
+// LoadedCollections share each. Why a count: the load state cannot tell a verify whether another
+// verify loaded the collection a moment ago and still uses it; the count lets the last one release.
+// Verifies in other processes are not seen: a collection one of them loaded looks loaded from
+// before, so this process leaves it loaded. One mutex, held over the state check and the
+// LoadCollection, and over the ReleaseCollection, so that no verify sees a collection between
+// another's check and its load, or between its release and the count's removal; those calls are
+// quick (the wait for the load happens outside).
+struct SharedLoads {
+  std::mutex mutex;
+  std::map<std::tuple<std::string, std::string, std::string>, int> holders;
+};
+
+SharedLoads& shared_loads() {
+  static SharedLoads loads;
+  return loads;
+}
+
 }  // namespace
 
 Result<LoadedCollection> LoadedCollection::load(
-    milvus::MilvusClient& client, std::string db, std::string collection,
+    const MilvusServer& server, std::string db, std::string collection,
     const std::vector<std::pair<std::string, milvus::schema_pb::DataType>>& vector_fields, bool may_add_index,
-    const LoadSettings& settings) {
-  LoadedCollection loaded(client, std::move(db), std::move(collection));
-  const std::string label = loaded.db_ + "." + loaded.collection_;
-  MB_TRY(state, client.get_load_state(loaded.db_, loaded.collection_));
+    const LoadSettings& settings, const CancellationToken* cancel) {
+  LoadedCollection loaded(server, std::move(db), std::move(collection));
+  milvus::MilvusClient& client = *server.client;
   MB_TRY(indexes, client.describe_index(loaded.db_, loaded.collection_));
   for (const auto& [field, type] : vector_fields) {
     const bool indexed = std::any_of(indexes.begin(), indexes.end(),
@@ -31,7 +51,7 @@ Result<LoadedCollection> LoadedCollection::load(
     if (indexed) continue;
     if (!may_add_index) {
       return fail(Error(ErrorCode::kNotFound, "the vector field has no index, so the collection cannot be loaded")
-                      .with("collection", label)
+                      .with("collection", loaded.label())
                       .with("field", field));
     }
     const std::string name = kVerifyIndexPrefix + field;
@@ -40,37 +60,59 @@ Result<LoadedCollection> LoadedCollection::load(
                                   .params = {{"index_type", "FLAT"}, {"metric_type", flat_metric(type)}}}));
     loaded.added_indexes_.push_back(name);
     loaded.added_fields_.push_back(field);
-    spdlog::info("verify added a FLAT index to load collection={} field={}", label, field);
+    spdlog::info("verify added a FLAT index to load collection={} field={}", loaded.label(), field);
   }
   if (!loaded.added_indexes_.empty()) {
     MB_TRY(described, client.describe_index(loaded.db_, loaded.collection_));
     indexes = std::move(described);
   }
   loaded.indexes_ = std::move(indexes);
-  if (state == milvus::common_pb::LoadStateLoaded) return loaded;
+  MB_CHECK(loaded.start_loading());
+  MB_CHECK(loaded.wait_loaded(settings, cancel));
+  return loaded;
+}
 
-  if (state == milvus::common_pb::LoadStateNotLoad) {
-    MB_CHECK(client.load_collection(loaded.db_, loaded.collection_));
-    loaded.loaded_here_ = true;
+Status LoadedCollection::start_loading() {
+  SharedLoads& loads = shared_loads();
+  std::lock_guard lock(loads.mutex);
+  const auto key = std::tuple(server_.address, db_, collection_);
+  if (const auto shared = loads.holders.find(key); shared != loads.holders.end()) {
+    ++shared->second;
+    shares_load_ = true;
+    return {};
   }
+  MB_TRY(state, server_.client->get_load_state(db_, collection_));
+  // Loaded, or being loaded, by someone else: theirs to release.
+  if (state != milvus::common_pb::LoadStateNotLoad) return {};
+  MB_CHECK(server_.client->load_collection(db_, collection_));
+  loads.holders.emplace(key, 1);
+  shares_load_ = true;
+  return {};
+}
+
+Status LoadedCollection::wait_loaded(const LoadSettings& settings, const CancellationToken* cancel) {
   const auto deadline = std::chrono::steady_clock::now() + settings.timeout;
   while (true) {
-    MB_TRY(now, client.get_load_state(loaded.db_, loaded.collection_));
-    if (now == milvus::common_pb::LoadStateLoaded) return loaded;
+    if (cancel != nullptr && cancel->cancelled()) {
+      return fail(Error(ErrorCode::kCancelled, "verify cancelled while the collection was loading")
+                      .with("collection", label()));
+    }
+    MB_TRY(state, server_.client->get_load_state(db_, collection_));
+    if (state == milvus::common_pb::LoadStateLoaded) return {};
     if (std::chrono::steady_clock::now() >= deadline) {
       return fail(Error(ErrorCode::kTimeout, "the collection did not finish loading")
-                      .with("collection", label)
-                      .with("state", milvus::common_pb::LoadState_Name(now)));
+                      .with("collection", label())
+                      .with("state", milvus::common_pb::LoadState_Name(state)));
     }
     std::this_thread::sleep_for(settings.poll_interval);
   }
 }
 
 LoadedCollection::LoadedCollection(LoadedCollection&& other) noexcept
-    : client_(std::exchange(other.client_, nullptr)),
+    : server_{std::exchange(other.server_.client, nullptr), std::move(other.server_.address)},
       db_(std::move(other.db_)),
       collection_(std::move(other.collection_)),
-      loaded_here_(other.loaded_here_),
+      shares_load_(other.shares_load_),
       added_indexes_(std::move(other.added_indexes_)),
       added_fields_(std::move(other.added_fields_)),
       indexes_(std::move(other.indexes_)) {}
@@ -81,18 +123,26 @@ bool LoadedCollection::index_added(const std::string& field) const {
   return std::find(added_fields_.begin(), added_fields_.end(), field) != added_fields_.end();
 }
 
+// An index cannot be dropped while the collection is loaded, so the load is given up first. Where
+// verify added an index, its share is the only one and the release happens: Milvus cannot load a
+// collection with an unindexed vector field, so this verify made the load, and no other verify
+// uses the collection it just restored.
 void LoadedCollection::restore_state() noexcept {
-  if (client_ == nullptr) return;
-  const std::string label = db_ + "." + collection_;
-  // An index cannot be dropped while the collection is loaded, so an added index means release.
-  if (loaded_here_ || !added_indexes_.empty()) {
-    if (auto released = client_->release_collection(db_, collection_); !released) {
-      spdlog::warn("verify could not release collection={} error={}", label, released.error().to_string());
+  if (server_.client == nullptr) return;
+  if (shares_load_) {
+    SharedLoads& loads = shared_loads();
+    std::lock_guard lock(loads.mutex);
+    const auto shared = loads.holders.find(std::tuple(server_.address, db_, collection_));
+    if (--shared->second == 0) {
+      loads.holders.erase(shared);
+      if (auto released = server_.client->release_collection(db_, collection_); !released) {
+        spdlog::warn("verify could not release collection={} error={}", label(), released.error().to_string());
+      }
     }
   }
   for (const auto& name : added_indexes_) {
-    if (auto dropped = client_->drop_index(db_, collection_, name); !dropped) {
-      spdlog::warn("verify could not drop its index collection={} index={} error={}", label, name,
+    if (auto dropped = server_.client->drop_index(db_, collection_, name); !dropped) {
+      spdlog::warn("verify could not drop its index collection={} index={} error={}", label(), name,
                    dropped.error().to_string());
     }
   }

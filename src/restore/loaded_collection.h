@@ -1,7 +1,11 @@
 // A collection made queryable for --verify and put back as it was found. Milvus 2.3 loads only a
 // collection whose vector fields all have an index; when allowed (the freshly restored target),
 // a vector field without one gets a FLAT index (exact search) that is dropped again afterwards.
-// A collection that was not loaded is released again.
+//
+// Verify releases only a load it made: a collection loaded (or loading) before verify came stays
+// loaded. Verifies running in this process at the same time (collections restored in parallel,
+// restores run by the server) share a load: the one finding the collection not loaded loads it,
+// the others join that load, and the last of them to finish releases it.
 #pragma once
 
 #include <chrono>
@@ -9,6 +13,7 @@
 #include <vector>
 
 #include "milvus/milvus_client.h"
+#include "util/cancellation.h"
 #include "util/error.h"
 
 namespace mb::restore {
@@ -18,14 +23,22 @@ struct LoadSettings {
   std::chrono::milliseconds timeout{std::chrono::minutes(30)};  // a large collection loads slowly
 };
 
+// A Milvus and the address that names it: verifies whose clients name the same address share the
+// loads they make there. Spelled differently (localhost and 127.0.0.1), one Milvus is two.
+struct MilvusServer {
+  milvus::MilvusClient* client = nullptr;
+  std::string address{};  // HOST:PORT
+};
+
 class LoadedCollection {
  public:
   // `vector_fields`: name and data type of every vector field. Error(kNotFound) when a vector
   // field has no index and `may_add_index` is false; Error(kTimeout) when loading takes longer than
-  // settings.timeout.
-  static Result<LoadedCollection> load(milvus::MilvusClient& client, std::string db, std::string collection,
+  // settings.timeout; Error(kCancelled) when `cancel` is set while waiting for the load.
+  static Result<LoadedCollection> load(const MilvusServer& server, std::string db, std::string collection,
                                        const std::vector<std::pair<std::string, milvus::schema_pb::DataType>>& vector_fields,
-                                       bool may_add_index, const LoadSettings& settings);
+                                       bool may_add_index, const LoadSettings& settings,
+                                       const CancellationToken* cancel);
 
   LoadedCollection(LoadedCollection&& other) noexcept;
   LoadedCollection& operator=(LoadedCollection&&) = delete;
@@ -39,14 +52,17 @@ class LoadedCollection {
   bool index_added(const std::string& field) const;
 
  private:
-  LoadedCollection(milvus::MilvusClient& client, std::string db, std::string collection)
-      : client_(&client), db_(std::move(db)), collection_(std::move(collection)) {}
+  LoadedCollection(const MilvusServer& server, std::string db, std::string collection)
+      : server_(server), db_(std::move(db)), collection_(std::move(collection)) {}
+  std::string label() const { return db_ + "." + collection_; }
+  Status start_loading();
+  Status wait_loaded(const LoadSettings& settings, const CancellationToken* cancel);
   void restore_state() noexcept;
 
-  milvus::MilvusClient* client_ = nullptr;  // null once moved from
+  MilvusServer server_;  // client null once moved from
   std::string db_;
   std::string collection_;
-  bool loaded_here_ = false;
+  bool shares_load_ = false;  // holds a share of a load made by a verify of this process
   std::vector<std::string> added_indexes_;  // index names
   std::vector<std::string> added_fields_;
   std::vector<milvus::IndexInfo> indexes_;

@@ -9,6 +9,7 @@
 #include "meta/backup_layout.h"
 #include "meta/names.h"
 #include "meta/text_split.h"
+#include "milvus/grpc_channel.h"
 #include "restore/binlog_stager.h"
 #include "restore/collection_creator.h"
 #include "restore/restore_plan.h"
@@ -34,11 +35,20 @@ void remove_temp(storage::ObjectStore& store, const std::string& prefix) {
   }
 }
 
+// The Milvus restored to, and the --verify_source one (its client null without the flag), by the
+// addresses verify keys its loads with.
+MilvusServer verify_target(const config::Config& config, const RestoreEnvironment& env) {
+  return {.client = env.client, .address = milvus::grpc_target(config.milvus)};
+}
+MilvusServer verify_source(const RestoreOptions& options, const RestoreEnvironment& env) {
+  return {.client = env.verify_source, .address = options.verify_source};
+}
+
 Result<VerifyReport> verify(Shared& shared, const CollectionTask& task) {
+  const MilvusServer target = verify_target(shared.config, shared.env);
   std::string why_no_source;
-  MB_TRY(source, find_verify_source(*shared.env.client, shared.env.verify_source, shared.options.verify_source, task,
-                                    why_no_source));
-  return verify_restored_collection(*shared.env.client, task, source, why_no_source, shared.env.verify_settings);
+  MB_TRY(source, find_verify_source(target, verify_source(shared.options, shared.env), task, why_no_source));
+  return verify_restored_collection(target, task, source, why_no_source, shared.env.verify_settings, shared.cancel);
 }
 
 Result<RestoredCollection> restore_collection(Shared& shared, const CollectionTask& task) {
@@ -89,6 +99,9 @@ Result<RestoreResult> run_restore(const config::Config& config, const RestoreOpt
   const PlanContext context{.backup_dir = meta::backup_dir(env.backup_root, options.backup_name),
                             .l0_import_supported = env.client->server().supports(milvus::Feature::kImportV2)};
   MB_TRY(plan, plan_restore(backup, options, context));
+  if (options.verify && env.verify_source != nullptr) {
+    MB_CHECK(check_verify_source(verify_source(options, env), plan.collections));
+  }
 
   RestoreResult result{.task_id = options.task_id.empty()
                                       ? meta::auto_restore_id(std::chrono::system_clock::now())

@@ -134,6 +134,13 @@ struct Side {
   const LoadedCollection& loaded;
 };
 
+// "id score, id score" for a report.
+std::string hits_text(const milvus::QueryHits& hits) {
+  std::vector<std::string> texts;
+  for (size_t i = 0; i < hits.ids.size(); ++i) texts.push_back(fmt::format("{} {}", hits.ids[i], hits.scores[i]));
+  return fmt::format("{}", fmt::join(texts, ", "));
+}
+
 Result<std::vector<schema_pb::FieldData>> query_rows(const Side& side, const std::string& expr) {
   return side.client.query({.db = side.db, .collection = side.collection, .expr = expr, .output_fields = {"*"}});
 }
@@ -185,12 +192,14 @@ Status compare_searches(const Side& source, const Side& restored, const SchemaFa
       ++report.searches_compared;
       const auto& want = source_hits[q];
       const auto& got = restored_hits[q];
-      const auto needed = required_common_hits({.exhaustive = exhaustive}, static_cast<int64_t>(want.size()));
-      const auto common = static_cast<int64_t>(hits_in_common(want, got));
-      if (got.size() != want.size() || common < needed) {
-        report.search_mismatch = fmt::format(
-            "field {}, vector of primary key {}: {} of {} hits in common, {} needed; source [{}] restored [{}]", field,
-            keys[q], common, want.size(), needed, fmt::join(want, ", "), fmt::join(got, ", "));
+      const auto hits = static_cast<int64_t>(want.ids.size());
+      const auto needed = required_common_hits({.exhaustive = exhaustive}, hits);
+      const auto agreeing =
+          static_cast<int64_t>(agreeing_hits(want, got, settings.top_k, source_search.score_tolerance));
+      if (got.ids.size() != want.ids.size() || agreeing < needed) {
+        report.search_mismatch =
+            fmt::format("field {}, vector of primary key {}: {} of {} hits agree, {} needed; source [{}] restored [{}]",
+                        field, keys[q], agreeing, hits, needed, hits_text(want), hits_text(got));
         return {};
       }
     }
@@ -200,15 +209,15 @@ Status compare_searches(const Side& source, const Side& restored, const SchemaFa
 
 Status compare_with_source(milvus::MilvusClient& target, const CollectionTask& task, const VerifySource& source,
                            const SchemaFacts& facts, const LoadedCollection& restored_loaded,
-                           const VerifySettings& settings, VerifyReport& report) {
-  auto source_loaded = LoadedCollection::load(*source.client, source.db, source.collection, facts.vector_fields,
-                                              /*may_add_index=*/false, settings.load);
+                           const VerifySettings& settings, const CancellationToken* cancel, VerifyReport& report) {
+  auto source_loaded = LoadedCollection::load(source.server, source.db, source.collection, facts.vector_fields,
+                                              /*may_add_index=*/false, settings.load, cancel);
   if (!source_loaded) {
     if (source_loaded.error().code != ErrorCode::kNotFound) return fail(std::move(source_loaded).error());
     report.rows_skipped = report.search_skipped = "the source cannot be loaded: " + source_loaded.error().to_string();
     return {};
   }
-  const Side source_side{*source.client, source.db, source.collection, *source_loaded};
+  const Side source_side{*source.server.client, source.db, source.collection, *source_loaded};
   const Side restored_side{target, task.target_db, task.target_collection, restored_loaded};
 
   MB_TRY(key_columns, target.query({.db = task.target_db, .collection = task.target_collection,
@@ -240,6 +249,14 @@ Result<bool> holds_collection(milvus::MilvusClient& client, const std::string& d
   MB_TRY(databases, client.list_databases());
   if (std::find(databases.begin(), databases.end(), db) == databases.end()) return false;
   return client.has_collection(db, collection);
+}
+
+Status require_collection(const MilvusServer& source, const CollectionTask& task) {
+  MB_TRY(exists, holds_collection(*source.client, task.source_db(), task.source.collection_name));
+  if (exists) return {};
+  return fail(Error(ErrorCode::kNotFound, fmt::format("the --verify_source Milvus has no collection {}.{}",
+                                                      task.source_db(), task.source.collection_name))
+                  .with("verify_source", source.address));
 }
 
 }  // namespace
@@ -275,48 +292,53 @@ std::string VerifyReport::to_string() const {
   return text;
 }
 
-Result<std::optional<VerifySource>> find_verify_source(milvus::MilvusClient& target,
-                                                       milvus::MilvusClient* explicit_source,
-                                                       const std::string& explicit_address,
+Status check_verify_source(const MilvusServer& source, const std::vector<CollectionTask>& tasks) {
+  if (auto version = source.client->get_version(); !version) {
+    return fail(wrap(std::move(version).error(),
+                     fmt::format("the --verify_source Milvus at {} does not answer", source.address)));
+  }
+  for (const auto& task : tasks) MB_CHECK(require_collection(source, task));
+  return {};
+}
+
+Result<std::optional<VerifySource>> find_verify_source(const MilvusServer& target, const MilvusServer& explicit_source,
                                                        const CollectionTask& task, std::string& why_not) {
   const std::string db = task.source_db();
   const std::string& collection = task.source.collection_name;
   const std::string label = db + "." + collection;
-  if (explicit_source != nullptr) {
-    MB_TRY(exists, holds_collection(*explicit_source, db, collection));
-    if (!exists) {
-      return fail(Error(ErrorCode::kNotFound, "the --verify_source Milvus has no collection " + label)
-                      .with("verify_source", explicit_address));
-    }
-    return VerifySource{.client = explicit_source, .db = db, .collection = collection, .where = explicit_address};
+  if (explicit_source.client != nullptr) {
+    MB_CHECK(require_collection(explicit_source, task));
+    return VerifySource{.server = explicit_source, .db = db, .collection = collection,
+                        .where = explicit_source.address};
   }
   if (task.target_db == db && task.target_collection == collection) {
     why_not = "restored under its backed-up name; --verify_source HOST:PORT names a Milvus that has " + label;
     return std::optional<VerifySource>();
   }
-  MB_TRY(exists, holds_collection(target, db, collection));
+  MB_TRY(exists, holds_collection(*target.client, db, collection));
   if (!exists) {
     why_not = "the target Milvus has no " + label + "; --verify_source HOST:PORT names a Milvus that has it";
     return std::optional<VerifySource>();
   }
-  return VerifySource{.client = &target, .db = db, .collection = collection, .where = "the target Milvus"};
+  return VerifySource{.server = target, .db = db, .collection = collection, .where = "the target Milvus"};
 }
 
-Result<VerifyReport> verify_restored_collection(milvus::MilvusClient& target, const CollectionTask& task,
+Result<VerifyReport> verify_restored_collection(const MilvusServer& target, const CollectionTask& task,
                                                 const std::optional<VerifySource>& source,
-                                                const std::string& why_no_source, const VerifySettings& settings) {
+                                                const std::string& why_no_source, const VerifySettings& settings,
+                                                const CancellationToken* cancel) {
   MB_TRY(facts, schema_facts(task));
   MB_TRY(restored_loaded, LoadedCollection::load(target, task.target_db, task.target_collection, facts.vector_fields,
-                                                 /*may_add_index=*/true, settings.load));
+                                                 /*may_add_index=*/true, settings.load, cancel));
   VerifyReport report{.target = task.target_label()};
-  MB_TRY(partitions, check_partitions(target, task, facts.partition_key));
+  MB_TRY(partitions, check_partitions(*target.client, task, facts.partition_key));
   report.partitions = std::move(partitions);
   if (!source) {
     report.rows_skipped = report.search_skipped = why_no_source;
     return report;
   }
   report.source = fmt::format("{}.{} at {}", source->db, source->collection, source->where);
-  MB_CHECK(compare_with_source(target, task, *source, facts, restored_loaded, settings, report));
+  MB_CHECK(compare_with_source(*target.client, task, *source, facts, restored_loaded, settings, cancel, report));
   return report;
 }
 

@@ -5,9 +5,10 @@
 //   2. When the backed-up collection itself is reachable (the same Milvus, restored under another
 //      name or database, or --verify_source): up to 100 primary keys sampled deterministically
 //      from the restored rows, every field of those rows queried on both sides and compared value
-//      for value, and top-10 searches with a few of their vectors compared hit for hit (see
-//      verify_search_params.h). The source must be unchanged since the backup.
-// What the verify loaded is released again; see loaded_collection.h.
+//      for value, and top-10 searches with a few of their vectors compared hit for hit, score and
+//      id, hits of equal score as sets (see verify_search_params.h and agreeing_hits in
+//      row_comparison.h). The source must be unchanged since the backup.
+// What the verify loaded is released again, and only that; see loaded_collection.h.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,7 @@
 #include "milvus/milvus_client.h"
 #include "restore/loaded_collection.h"
 #include "restore/restore_plan.h"
+#include "util/cancellation.h"
 #include "util/error.h"
 
 namespace mb::restore {
@@ -44,9 +46,9 @@ struct VerifyReport {
   std::string to_string() const;  // one line per check and a PASS/FAIL verdict
 };
 
-// The backed-up collection to compare with: `client` holds it under `db`.`collection`.
+// The backed-up collection to compare with: `server` holds it under `db`.`collection`.
 struct VerifySource {
-  milvus::MilvusClient* client = nullptr;
+  MilvusServer server{};
   std::string db{};
   std::string collection{};
   std::string where{};  // "the target Milvus" or the --verify_source address
@@ -60,18 +62,22 @@ struct VerifySettings {
   int64_t key_scan_limit = 16384;  // the keys sampled from: at most Milvus 2.3's query limit
 };
 
+// --verify_source, checked before the restore changes anything rather than after the imports: the
+// Milvus answers (GetVersion), and it holds every backed-up collection of `tasks`. The error names
+// the address.
+Status check_verify_source(const MilvusServer& source, const std::vector<CollectionTask>& tasks);
+
 // Where the backed-up collection of `task` can be read: on `explicit_source` (--verify_source) when
-// given, else on the target when it still has it under its backed-up name (restored under another
-// name). std::nullopt with `why_not` set otherwise.
-Result<std::optional<VerifySource>> find_verify_source(milvus::MilvusClient& target,
-                                                       milvus::MilvusClient* explicit_source,
-                                                       const std::string& explicit_address,
+// its client is set, else on the target when it still has it under its backed-up name (restored
+// under another name). std::nullopt with `why_not` set otherwise.
+Result<std::optional<VerifySource>> find_verify_source(const MilvusServer& target, const MilvusServer& explicit_source,
                                                        const CollectionTask& task, std::string& why_not);
 
-// Errors are for checks that could not run (Milvus refused a load or a query); a mismatch is a
-// report that did not pass.
-Result<VerifyReport> verify_restored_collection(milvus::MilvusClient& target, const CollectionTask& task,
+// Errors are for checks that could not run (Milvus refused a load or a query, `cancel` was set
+// while a collection loaded); a mismatch is a report that did not pass.
+Result<VerifyReport> verify_restored_collection(const MilvusServer& target, const CollectionTask& task,
                                                 const std::optional<VerifySource>& source,
-                                                const std::string& why_no_source, const VerifySettings& settings);
+                                                const std::string& why_no_source, const VerifySettings& settings,
+                                                const CancellationToken* cancel);
 
 }  // namespace mb::restore

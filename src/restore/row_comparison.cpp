@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace mb::restore {
@@ -12,6 +13,12 @@ namespace {
 namespace schema_pb = milvus::schema_pb;
 
 constexpr const char* kMissing = "(missing)";
+
+// Relative to the larger score, absolute below 1: the rounding error of a sum of products does not
+// shrink with the score it sums to (a vector's L2 distance to itself is 0, or nearly).
+bool same_score(float a, float b, float tolerance) {
+  return std::abs(a - b) <= tolerance * std::max({std::abs(a), std::abs(b), 1.0f});
+}
 
 std::string hex(std::string_view bytes) {
   std::string out;
@@ -228,10 +235,32 @@ std::string key_filter(const std::string& pk_field, bool varchar_key, const std:
   return fmt::format("{} in [{}]", pk_field, fmt::join(literals, ", "));
 }
 
-size_t hits_in_common(const std::vector<std::string>& source, const std::vector<std::string>& restored) {
-  return static_cast<size_t>(std::count_if(restored.begin(), restored.end(), [&](const std::string& id) {
-    return std::find(source.begin(), source.end(), id) != source.end();
-  }));
+size_t agreeing_hits(const milvus::QueryHits& source, const milvus::QueryHits& restored, int64_t top_k,
+                     float score_tolerance) {
+  const size_t hits = source.ids.size();
+  size_t agreeing = 0;
+  for (size_t begin = 0; begin < hits;) {
+    size_t end = begin + 1;
+    while (end < hits && same_score(source.scores[end - 1], source.scores[end], score_tolerance)) ++end;
+    const auto [low, high] = std::minmax(source.scores[begin], source.scores[end - 1]);
+    const auto first_id = source.ids.begin() + static_cast<std::ptrdiff_t>(begin);
+    const auto end_id = source.ids.begin() + static_cast<std::ptrdiff_t>(end);
+    const auto of_this_run = [&](float score) {
+      return (score >= low && score <= high) || same_score(score, low, score_tolerance) ||
+             same_score(score, high, score_tolerance);
+    };
+    size_t restored_of_score = 0;
+    size_t ids_in_common = 0;
+    for (size_t i = 0; i < restored.ids.size(); ++i) {
+      if (!of_this_run(restored.scores[i])) continue;
+      ++restored_of_score;
+      if (std::find(first_id, end_id, restored.ids[i]) != end_id) ++ids_in_common;
+    }
+    const bool past_the_cut_off = end == hits && static_cast<int64_t>(hits) >= top_k;
+    agreeing += std::min(end - begin, past_the_cut_off ? restored_of_score : ids_in_common);
+    begin = end;
+  }
+  return agreeing;
 }
 
 }  // namespace mb::restore

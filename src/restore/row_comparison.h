@@ -47,7 +47,13 @@ std::vector<std::string> sample_evenly(std::vector<std::string> keys, size_t cou
 // "pk in [1, 2]" or "pk in [\"a\", \"b\"]" with quotes and backslashes escaped.
 std::string key_filter(const std::string& pk_field, bool varchar_key, const std::vector<std::string>& keys);
 
-// How many of `restored`'s hits are also among `source`'s.
-size_t hits_in_common(const std::vector<std::string>& source, const std::vector<std::string>& restored);
+// How many of `source`'s hits `restored` agrees with, ties considered. Hits of equal scores come
+// in any order, so each run of equal scores (within `score_tolerance` relative to the larger score,
+// absolute below 1) is compared as a set: a source hit agrees when the restored hits of that score
+// include its id. The last run of a full list (`top_k` hits) may go on past the cut-off, where
+// which of its ids made the list is arbitrary: there, any restored hit of that score agrees, up to
+// the run's length. A hit whose vector differs has another score and agrees with nothing.
+size_t agreeing_hits(const milvus::QueryHits& source, const milvus::QueryHits& restored, int64_t top_k,
+                     float score_tolerance);
 
 }  // namespace mb::restore

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace mb::restore {
 namespace {
@@ -25,10 +26,17 @@ int64_t index_param(const milvus::IndexInfo& index, const std::string& name) {
   return value.is_string() ? to_int(value.get<std::string>()) : 0;
 }
 
+bool is_binary_metric(std::string metric) {
+  std::transform(metric.begin(), metric.end(), metric.begin(), [](unsigned char c) { return std::toupper(c); });
+  return metric == "HAMMING" || metric == "JACCARD" || metric == "TANIMOTO" || metric == "SUBSTRUCTURE" ||
+         metric == "SUPERSTRUCTURE";
+}
+
 }  // namespace
 
 VerifySearchParams verify_search_params(const milvus::IndexInfo& index, int64_t top_k) {
   VerifySearchParams out{.metric_type = std::string(milvus::find_value(index.params, "metric_type"))};
+  out.score_tolerance = is_binary_metric(out.metric_type) ? 0.0f : 1e-5f;
   const std::string type(index.index_type());
   if (type == "FLAT" || type == "BIN_FLAT") {
     out.exhaustive = true;

@@ -15,6 +15,10 @@ struct VerifySearchParams {
   std::string metric_type{};
   std::string params = "{}";  // JSON, for SearchSpec::params
   bool exhaustive = false;    // FLAT, or IVF_FLAT searched over every cluster
+  // How far, relative, the two sides' scores of one hit may differ (see agreeing_hits): a float
+  // distance summed in another order or on another CPU differs in its last bits. 0 for the binary
+  // metrics, which count bits exactly.
+  float score_tolerance = 0;
 };
 
 VerifySearchParams verify_search_params(const milvus::IndexInfo& index, int64_t top_k);

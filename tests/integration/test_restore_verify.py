@@ -1,8 +1,11 @@
 """restore --verify on the real Milvus: the restored collection is loaded, counted per partition,
 and, where the backed-up collection is reachable (the same Milvus under another name, or
 --verify_source), sampled rows are compared field by field and top-10 searches hit by hit. What
-verify loaded or indexed is put back. A source whose data differs makes the restore fail naming
-the first differing primary key and field."""
+verify loaded or indexed is put back, and only that: a source loaded before stays loaded. A source
+whose data differs makes the restore fail naming the first differing primary key and field; a
+--verify_source that cannot serve the verify fails the restore before it changes anything."""
+import socket
+import time
 import uuid
 
 import pytest
@@ -94,6 +97,50 @@ def test_verify_source_on_another_milvus(source):
     finally:
         drop_if_exists(name, alias_b)
         for suffix in ("_vs", "_vd"):
+            drop_if_exists(name + suffix, alias)
+
+
+def test_verify_leaves_a_source_loaded_before_loaded(source):
+    name, alias = source["name"], source["alias"]
+    target = name + "_vl"
+    try:
+        source["coll"].load()
+        proc = run_cli(source["config"], "restore", "-n", source["backup"], "-s", "_vl", "--verify", timeout=900,
+                       check=True)
+        assert "3 top-k searches agree: ok" in proc.stdout
+        assert f"verify default.{target}: PASS" in proc.stdout
+        assert load_state(name, alias) == "Loaded"
+        assert load_state(target, alias) == "NotLoad"
+    finally:
+        source["coll"].release()
+        drop_if_exists(target, alias)
+
+
+def closed_port():
+    """A local port nothing listens on: bound, then closed."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_verify_source_that_cannot_serve_fails_before_any_change(source):
+    name, alias = source["name"], source["alias"]
+    alias_b = connect("verify_b", env("MB_MILVUS_B_HOST"), env("MB_MILVUS_B_PORT"))
+    holding_nothing = f"{env('MB_MILVUS_B_HOST')}:{env('MB_MILVUS_B_PORT')}"
+    unreachable = f"127.0.0.1:{closed_port()}"
+    try:
+        drop_if_exists(name, alias_b)
+        for suffix, address, message in (("_vu", unreachable, unreachable),
+                                         ("_vn", holding_nothing, f"has no collection default.{name}")):
+            started = time.monotonic()
+            proc = run_cli(source["config"], "restore", "-n", source["backup"], "-s", suffix, "--verify",
+                           "--verify_source", address, timeout=300)
+            assert proc.returncode == 1, proc.stdout + proc.stderr
+            assert "--verify_source" in proc.stderr and message in proc.stderr, proc.stderr
+            assert time.monotonic() - started < 60
+            assert not utility.has_collection(name + suffix, using=alias)
+    finally:
+        for suffix in ("_vu", "_vn"):
             drop_if_exists(name + suffix, alias)
 
 

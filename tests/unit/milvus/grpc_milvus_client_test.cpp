@@ -506,6 +506,7 @@ TEST_F(GrpcMilvusClientTest, SearchSendsThePlaceholdersAndSplitsTheHitsPerQuery)
   milvus_pb::SearchResults results;
   auto* data = results.mutable_results();
   for (const int64_t id : {7, 8, 9}) data->mutable_ids()->mutable_int_id()->add_data(id);
+  for (const float score : {0.5f, 1.5f, 0.25f}) data->add_scores(score);
   data->add_topks(2);
   data->add_topks(1);
   fake().answer("Search", results);
@@ -515,7 +516,7 @@ TEST_F(GrpcMilvusClientTest, SearchSendsThePlaceholdersAndSplitsTheHitsPerQuery)
                               .vector_type = schema_pb::FloatVector, .vectors = {"aaaa", "bbbb"}, .top_k = 2,
                               .metric_type = "L2", .params = R"({"nprobe":8})"});
   ASSERT_TRUE(hits.has_value()) << hits.error().to_string();
-  EXPECT_EQ(*hits, (SearchHits{{"7", "8"}, {"9"}}));
+  EXPECT_EQ(*hits, (SearchHits{{.ids = {"7", "8"}, .scores = {0.5f, 1.5f}}, {.ids = {"9"}, .scores = {0.25f}}}));
   const auto request = fake().last_request<milvus_pb::SearchRequest>("Search");
   EXPECT_EQ(request.nq(), 2);
   EXPECT_EQ(request.dsl_type(), common_pb::BoolExprV1);
@@ -533,6 +534,12 @@ TEST_F(GrpcMilvusClientTest, SearchSendsThePlaceholdersAndSplitsTheHitsPerQuery)
   EXPECT_EQ(params["params"], R"({"nprobe":8})");
 
   data->add_topks(5);  // more hits announced than ids sent
+  fake().answer("Search", results);
+  EXPECT_FALSE(client->search({.collection = "c1", .vector_field = "v", .vectors = {"aaaa"}}).has_value());
+
+  data->clear_topks();
+  data->add_topks(3);
+  data->add_scores(2.5f);  // a score more than ids
   fake().answer("Search", results);
   EXPECT_FALSE(client->search({.collection = "c1", .vector_field = "v", .vectors = {"aaaa"}}).has_value());
 }

@@ -47,22 +47,23 @@ class RestoreVerify : public ::testing::Test {
     auto& source = client.tables["default.c"];
     source.columns = columns_of(kRows);
     source.counts = {{"_default", 3}};
-    source.hits = {{"1", "3", "2"}};
+    source.hits = {{.ids = {"1", "3", "2"}, .scores = {0.0f, 1.0f, 1.0f}}};
     source.indexes = {{.index_name = "v_idx", .field_name = "v",
                        .params = {{"index_type", "IVF_FLAT"}, {"metric_type", "L2"}, {"params", R"({"nlist":4})"}}}};
     source.state = milvus::common_pb::LoadStateLoaded;
     auto& restored = client.tables["default.c_r"];
     restored.columns = columns_of(kRows);
     restored.counts = {{"_default", 3}};
-    restored.hits = {{"1", "3", "2"}};
+    restored.hits = {{.ids = {"1", "3", "2"}, .scores = {0.0f, 1.0f, 1.0f}}};
   }
 
-  Result<VerifyReport> verify(const CollectionTask& task) {
+  Result<VerifyReport> verify(const CollectionTask& task, const CancellationToken* cancel = nullptr) {
     std::string why_not;
-    auto source = find_verify_source(client, nullptr, "", task, why_not);
+    auto source = find_verify_source(target(), {}, task, why_not);
     if (!source) return fail(std::move(source).error());
-    return verify_restored_collection(client, task, *source, why_not, settings);
+    return verify_restored_collection(target(), task, *source, why_not, settings, cancel);
   }
+  MilvusServer target() { return {.client = &client, .address = "target:19530"}; }
 
   testing::FakeMilvusClient client;
   VerifySettings settings{.load = {.poll_interval = std::chrono::milliseconds(1)}, .search_queries = 1};
@@ -103,23 +104,44 @@ TEST_F(RestoreVerify, DifferentValueFailsNamingKeyAndField) {
 }
 
 TEST_F(RestoreVerify, DifferentSearchHitsFail) {
-  client.tables["default.c_r"].hits = {{"1", "3", "9"}};
+  client.tables["default.c"].hits = {{.ids = {"1", "3", "2"}, .scores = {0.0f, 1.0f, 2.0f}}};
+  client.tables["default.c_r"].hits = {{.ids = {"1", "3", "9"}, .scores = {0.0f, 1.0f, 2.0f}}};
   auto report = verify(task_with_rows(3));
   ASSERT_TRUE(report) << report.error().to_string();
   EXPECT_FALSE(report->passed());
   ASSERT_TRUE(report->search_mismatch);
-  EXPECT_THAT(*report->search_mismatch, HasSubstr("vector of primary key 1: 2 of 3 hits in common, 3 needed"));
+  EXPECT_THAT(*report->search_mismatch, HasSubstr("vector of primary key 1: 2 of 3 hits agree, 3 needed; "
+                                                  "source [1 0, 3 1, 2 2] restored [1 0, 3 1, 9 2]"));
+}
+
+TEST_F(RestoreVerify, TiedHitsInAnotherOrderPass) {
+  client.tables["default.c_r"].hits = {{.ids = {"1", "2", "3"}, .scores = {0.0f, 1.0f, 1.0f}}};
+  auto report = verify(task_with_rows(3));
+  ASSERT_TRUE(report) << report.error().to_string();
+  EXPECT_TRUE(report->passed()) << report->to_string();
+  EXPECT_EQ(report->searches_compared, 1);
+}
+
+TEST_F(RestoreVerify, ADifferentScoreFails) {
+  client.tables["default.c_r"].hits = {{.ids = {"1", "3", "2"}, .scores = {0.0f, 1.0f, 1.5f}}};
+  auto report = verify(task_with_rows(3));
+  ASSERT_TRUE(report) << report.error().to_string();
+  EXPECT_FALSE(report->passed());
+  ASSERT_TRUE(report->search_mismatch);
+  EXPECT_THAT(*report->search_mismatch, HasSubstr("2 of 3 hits agree"));
 }
 
 TEST_F(RestoreVerify, ApproximateIndexToleratesAFewDifferentHits) {
   auto& source = client.tables["default.c"];
   source.indexes.front().params = {{"index_type", "HNSW"}, {"metric_type", "L2"}};
-  source.hits = {{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}};
-  client.tables["default.c_r"].hits = {{"1", "2", "3", "4", "5", "6", "7", "8", "11", "12"}};
+  source.hits = {{.ids = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}, .scores = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}};
+  client.tables["default.c_r"].hits = {{.ids = {"1", "2", "3", "4", "5", "6", "7", "8", "11", "12"},
+                                        .scores = {1, 2, 3, 4, 5, 6, 7, 8, 9.5, 10.5}}};
   auto report = verify(task_with_rows(3));
   ASSERT_TRUE(report) << report.error().to_string();
   EXPECT_TRUE(report->passed()) << report->to_string();
-  client.tables["default.c_r"].hits = {{"1", "2", "3", "4", "5", "6", "7", "13", "11", "12"}};
+  client.tables["default.c_r"].hits = {{.ids = {"1", "2", "3", "4", "5", "6", "7", "13", "11", "12"},
+                                        .scores = {1, 2, 3, 4, 5, 6, 7, 8.5, 9.5, 10.5}}};
   auto worse = verify(task_with_rows(3));
   ASSERT_TRUE(worse) << worse.error().to_string();
   EXPECT_FALSE(worse->passed());
@@ -173,23 +195,105 @@ TEST_F(RestoreVerify, UnindexedSourceIsNeitherChangedNorLoaded) {
 
 TEST_F(RestoreVerify, ExplicitSourceMustHoldTheCollection) {
   testing::FakeMilvusClient other;
+  const MilvusServer explicit_source{.client = &other, .address = "other:19530"};
   std::string why_not;
-  auto missing = find_verify_source(client, &other, "other:19530", task_with_rows(3), why_not);
+  auto missing = find_verify_source(target(), explicit_source, task_with_rows(3), why_not);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   EXPECT_THAT(missing.error().to_string(), HasSubstr("default.c"));
   other.collections.insert("default.c");
-  auto found = find_verify_source(client, &other, "other:19530", task_with_rows(3), why_not);
+  auto found = find_verify_source(target(), explicit_source, task_with_rows(3), why_not);
   ASSERT_TRUE(found && *found);
-  EXPECT_EQ((*found)->client, &other);
+  EXPECT_EQ((*found)->server.client, &other);
+  EXPECT_EQ((*found)->server.address, "other:19530");
   EXPECT_EQ((*found)->where, "other:19530");
+}
+
+// A Milvus that cannot be reached: every call fails as gRPC's UNAVAILABLE does.
+class UnreachableClient : public testing::FakeMilvusClient {
+ public:
+  Result<std::string> get_version() override {
+    return fail(Error(ErrorCode::kUnavailable, "failed to connect to all addresses").with("address", "gone:19530"));
+  }
+};
+
+TEST_F(RestoreVerify, VerifySourceIsCheckedUpFront) {
+  UnreachableClient unreachable;
+  const std::vector<CollectionTask> tasks = {task_with_rows(3)};
+  auto refused = check_verify_source({.client = &unreachable, .address = "gone:19530"}, tasks);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_THAT(refused.error().to_string(), HasSubstr("the --verify_source Milvus at gone:19530 does not answer"));
+
+  testing::FakeMilvusClient other;
+  auto missing = check_verify_source({.client = &other, .address = "other:19530"}, tasks);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_THAT(missing.error().to_string(), HasSubstr("no collection default.c"));
+  EXPECT_THAT(missing.error().to_string(), HasSubstr("other:19530"));
+
+  other.collections.insert("default.c");
+  EXPECT_TRUE(check_verify_source({.client = &other, .address = "other:19530"}, tasks));
+}
+
+TEST_F(RestoreVerify, SourceNotLoadedBeforeIsReleasedAgain) {
+  client.tables["default.c"].state = milvus::common_pb::LoadStateNotLoad;
+  auto report = verify(task_with_rows(3));
+  ASSERT_TRUE(report) << report.error().to_string();
+  EXPECT_TRUE(report->passed()) << report->to_string();
+  EXPECT_THAT(client.calls, Contains("load default.c"));
+  EXPECT_THAT(client.calls, Contains("release default.c"));
+  EXPECT_EQ(client.tables["default.c"].state, milvus::common_pb::LoadStateNotLoad);
+}
+
+// Loads that never finish; cancels `token` on the `cancel_at`th load state it is asked for.
+class SlowLoadingClient : public testing::FakeMilvusClient {
+ public:
+  SlowLoadingClient(CancellationToken& token, int cancel_at) : token_(token), cancel_at_(cancel_at) {}
+  Status load_collection(const std::string& db, const std::string& c) override {
+    MB_CHECK(FakeMilvusClient::load_collection(db, c));
+    tables[db + "." + c].state = milvus::common_pb::LoadStateLoading;
+    return {};
+  }
+  Result<milvus::common_pb::LoadState> get_load_state(const std::string& db, const std::string& c) override {
+    if (++asked_ == cancel_at_) token_.cancel();
+    return FakeMilvusClient::get_load_state(db, c);
+  }
+
+ private:
+  CancellationToken& token_;
+  int cancel_at_;
+  int asked_ = 0;
+};
+
+TEST(RestoreVerifyCancel, CancellingWhileTheCollectionLoadsStopsAndReleasesIt) {
+  CancellationToken cancel;
+  SlowLoadingClient slow(cancel, 3);
+  slow.collections = {"default.c_r"};
+  slow.partitions = {{.name = "_default", .id = 1}};
+  slow.tables["default.c_r"].counts = {{"_default", 3}};
+  // An hour's timeout: only the cancellation can end the wait.
+  const VerifySettings settings{.load = {.poll_interval = std::chrono::milliseconds(1),
+                                         .timeout = std::chrono::hours(1)}};
+  const auto started = std::chrono::steady_clock::now();
+  auto report = verify_restored_collection({.client = &slow, .address = "target:19530"}, task_with_rows(3),
+                                           std::nullopt, "no source", settings, &cancel);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().code, ErrorCode::kCancelled);
+  EXPECT_THAT(report.error().to_string(), HasSubstr("default.c_r"));
+  // What verify did to load is undone: released, and its FLAT index dropped.
+  EXPECT_THAT(slow.calls, Contains("load default.c_r"));
+  EXPECT_THAT(slow.calls, Contains("release default.c_r"));
+  EXPECT_THAT(slow.calls, Contains("drop_index milvus_backup_verify_v"));
+  EXPECT_TRUE(slow.tables["default.c_r"].indexes.empty());
 }
 
 TEST_F(RestoreVerify, RestoredUnderItsOwnNameHasNoSourceOnTheTarget) {
   auto task = task_with_rows(3);
   task.target_collection = "c";
   std::string why_not;
-  auto source = find_verify_source(client, nullptr, "", task, why_not);
+  auto source = find_verify_source(target(), {}, task, why_not);
   ASSERT_TRUE(source);
   EXPECT_FALSE(*source);
   EXPECT_THAT(why_not, HasSubstr("--verify_source"));

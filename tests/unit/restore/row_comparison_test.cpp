@@ -128,9 +128,53 @@ TEST(RowComparison, VectorsByKeyAreTheRawFloats) {
   EXPECT_FALSE(vectors_by_key(columns_of({{.id = 5, .f = 0, .v = {1, 2}}}), "id", "w"));
 }
 
-TEST(RowComparison, HitsInCommonCountsRestoredHitsFoundInSource) {
-  EXPECT_EQ(hits_in_common({"1", "2", "3"}, {"3", "2", "9"}), 2u);
-  EXPECT_EQ(hits_in_common({}, {"1"}), 0u);
+constexpr float kTolerance = 1e-5f;
+
+TEST(AgreeingHits, EqualListsAgreeEntirely) {
+  const milvus::QueryHits hits{.ids = {"1", "2", "3"}, .scores = {0.5f, 1.5f, 2.5f}};
+  EXPECT_EQ(agreeing_hits(hits, hits, 3, kTolerance), 3u);
+  EXPECT_EQ(agreeing_hits({}, {}, 3, kTolerance), 0u);
+}
+
+TEST(AgreeingHits, EqualScoresMayComeInAnyOrder) {
+  const milvus::QueryHits source{.ids = {"1", "2", "3", "4"}, .scores = {0.5f, 1.5f, 1.5f, 2.5f}};
+  const milvus::QueryHits restored{.ids = {"1", "3", "2", "4"}, .scores = {0.5f, 1.5f, 1.5f, 2.5f}};
+  EXPECT_EQ(agreeing_hits(source, restored, 4, kTolerance), 4u);
+}
+
+TEST(AgreeingHits, ScoresWithinTheToleranceAreOne) {
+  const milvus::QueryHits source{.ids = {"1", "2"}, .scores = {100.0f, 100.0005f}};
+  const milvus::QueryHits restored{.ids = {"2", "1"}, .scores = {100.0002f, 100.0004f}};
+  EXPECT_EQ(agreeing_hits(source, restored, 2, kTolerance), 2u);
+  EXPECT_EQ(agreeing_hits(source, restored, 2, 0.0f), 0u);  // binary metrics: exact
+}
+
+TEST(AgreeingHits, AnyIdsOfTheTieAtTheCutOffAgree) {
+  // Hamming distances: 1, 2, 2; more rows at distance 2 lie past the top 3.
+  const milvus::QueryHits source{.ids = {"1", "2", "3"}, .scores = {1, 2, 2}};
+  const milvus::QueryHits restored{.ids = {"1", "7", "2"}, .scores = {1, 2, 2}};
+  EXPECT_EQ(agreeing_hits(source, restored, 3, 0.0f), 3u);
+  // With fewer hits than top_k nothing lies past the cut-off: the last tie is compared as a set.
+  EXPECT_EQ(agreeing_hits(source, restored, 10, 0.0f), 2u);
+}
+
+TEST(AgreeingHits, ADifferentScoreDisagrees) {
+  const milvus::QueryHits source{.ids = {"1", "2", "3"}, .scores = {0.5f, 1.5f, 2.5f}};
+  const milvus::QueryHits restored{.ids = {"1", "2", "3"}, .scores = {0.5f, 1.75f, 2.5f}};
+  EXPECT_EQ(agreeing_hits(source, restored, 3, kTolerance), 2u);
+  // Also at the cut-off: a tie there agrees only with hits of its score.
+  const milvus::QueryHits last_differs{.ids = {"1", "2", "9"}, .scores = {0.5f, 1.5f, 2.75f}};
+  EXPECT_EQ(agreeing_hits(source, last_differs, 3, kTolerance), 2u);
+}
+
+TEST(AgreeingHits, AMissingIdOutsideATieDisagrees) {
+  const milvus::QueryHits source{.ids = {"1", "2", "3"}, .scores = {0.5f, 1.5f, 2.5f}};
+  const milvus::QueryHits restored{.ids = {"1", "9", "3"}, .scores = {0.5f, 1.5f, 2.5f}};
+  EXPECT_EQ(agreeing_hits(source, restored, 3, kTolerance), 2u);
+  // A tie before the cut-off is compared as a set: another id in it disagrees.
+  const milvus::QueryHits tied{.ids = {"1", "2", "3", "4"}, .scores = {0.5f, 0.5f, 2.5f, 3.5f}};
+  const milvus::QueryHits tie_differs{.ids = {"1", "9", "3", "4"}, .scores = {0.5f, 0.5f, 2.5f, 3.5f}};
+  EXPECT_EQ(agreeing_hits(tied, tie_differs, 4, kTolerance), 3u);
 }
 
 }  // namespace

@@ -36,5 +36,13 @@ TEST(VerifySearchParams, ApproximateIndexesNeedEightyPercent) {
   EXPECT_EQ(pq.params, R"({"nprobe":16})");
 }
 
+TEST(VerifySearchParams, FloatScoresHaveAToleranceBinaryOnesNone) {
+  EXPECT_GT(verify_search_params(index({{"index_type", "FLAT"}, {"metric_type", "L2"}}), 10).score_tolerance, 0.0f);
+  EXPECT_EQ(verify_search_params(index({{"index_type", "BIN_FLAT"}, {"metric_type", "HAMMING"}}), 10).score_tolerance,
+            0.0f);
+  EXPECT_EQ(verify_search_params(index({{"index_type", "BIN_FLAT"}, {"metric_type", "jaccard"}}), 10).score_tolerance,
+            0.0f);
+}
+
 }  // namespace
 }  // namespace mb::restore
