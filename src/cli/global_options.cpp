@@ -44,12 +44,16 @@ std::vector<std::string> split_overrides(const std::vector<std::string>& raw) {
   return out;
 }
 
+config::LoadOptions GlobalOptions::load_options() const {
+  config::LoadOptions options;
+  options.config_path = config_path;
+  options.config_path_explicit = config_given;
+  options.overrides = split_overrides(overrides);
+  return options;
+}
+
 Result<config::Loaded> GlobalOptions::load() const {
-  config::LoadOptions load_options;
-  load_options.config_path = config_path;
-  load_options.config_path_explicit = config_given;
-  load_options.overrides = split_overrides(overrides);
-  auto loaded = config::load(load_options);
+  auto loaded = config::load(load_options());
   if (!loaded) return loaded;
   mb::log::init(loaded->config.log.level, loaded->config.log.file_path);
   for (const auto& warning : loaded->warnings) spdlog::warn("config: {}", warning);

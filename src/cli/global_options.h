@@ -18,6 +18,8 @@ struct GlobalOptions {
   std::vector<std::string> overrides;  // as given to --set, each possibly "a=1,b=2"
   bool config_given = false;           // --config was on the command line
 
+  // What --config and --set ask the loader for.
+  config::LoadOptions load_options() const;
   // Loads the config, sets up logging from it and prints its warnings to stderr.
   Result<config::Loaded> load() const;
 };

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -136,6 +137,22 @@ Result<ConfigFile> read_config_file(const std::string& path) {
     return fail(ErrorCode::kConfig, path + ": invalid YAML at line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   return file;
+}
+
+std::optional<std::string> process_getenv(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  return value ? std::optional<std::string>(value) : std::nullopt;
+}
+
+Result<Schema> schema_of(const ConfigFile* file) {
+  if (!file) return Schema::kV2;
+  const FileValue* version = file->find("configversion");
+  if (!version) return Schema::kV1;
+  if (!version->is_list && iequals(version->scalar, "v2")) return Schema::kV2;
+  if (!version->is_list && iequals(version->scalar, "v1")) return Schema::kV1;
+  const std::string shown = version->is_list ? "a list" : "\"" + version->scalar + "\"";
+  return fail(ErrorCode::kConfig, file->path + ": configVersion " + shown +
+                                      " is not a schema version this build knows (want \"v1\" or \"v2\")");
 }
 
 }  // namespace mb::config

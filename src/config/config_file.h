@@ -47,4 +47,13 @@ LocatedFile locate_config_file(const std::string& path, const GetEnv& getenv);
 // Reads and flattens the file. Errors name the file, and the line for bad YAML.
 Result<ConfigFile> read_config_file(const std::string& path);
 
+enum class Schema { kV1, kV2 };
+
+// The file's `configVersion`: v2 (any case) is v2; v1 or no key dates the file to v1; no file at
+// all means env and --set only, which name v2 parameters. Any other value is an error.
+Result<Schema> schema_of(const ConfigFile* file);
+
+// The process environment: the GetEnv used when none is given.
+std::optional<std::string> process_getenv(const std::string& name);
+
 }  // namespace mb::config

@@ -1,7 +1,5 @@
 #include "config/loader.h"
 
-#include <cstdlib>
-
 #include "config/config_file.h"
 #include "config/param_table.h"
 #include "config/resolve.h"
@@ -13,28 +11,10 @@
 namespace mb::config {
 namespace {
 
-std::optional<std::string> process_getenv(const std::string& name) {
-  const char* value = std::getenv(name.c_str());
-  return value ? std::optional<std::string>(value) : std::nullopt;
-}
-
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
   return out;
-}
-
-// The file's `configVersion`: v2 (any case) is v2; v1 or no key dates the file to v1; no file at
-// all means env and --set only, which name v2 parameters.
-Result<Schema> schema_of(const ConfigFile* file) {
-  if (!file) return Schema::kV2;
-  const FileValue* version = file->find("configversion");
-  if (!version) return Schema::kV1;
-  if (!version->is_list && iequals(version->scalar, "v2")) return Schema::kV2;
-  if (!version->is_list && iequals(version->scalar, "v1")) return Schema::kV1;
-  const std::string shown = version->is_list ? "a list" : "\"" + version->scalar + "\"";
-  return fail(ErrorCode::kConfig, file->path + ": configVersion " + shown +
-                                      " is not a schema version this build knows (want \"v1\" or \"v2\")");
 }
 
 std::vector<ResolvedValue> describe(const ResolvedSet& v2) {

@@ -12,8 +12,6 @@
 
 namespace mb::config {
 
-enum class Schema { kV1, kV2 };
-
 // One warning per unknown key, naming it (and, for a v1 key in a v2 file, what replaced it),
 // never its value.
 std::vector<std::string> unknown_key_warnings(Schema schema, const std::vector<ParamSpec>& specs,

@@ -19,6 +19,9 @@ struct V1Param {
   ParamSpec spec;
   std::string replacement;      // of the config key(s); "" when removed outright
   std::string env_replacement;  // of the env var
+  // The v2 key of a setting that kept its meaning and type, which the translation copies as is;
+  // "" for one the translation computes (see Translator).
+  std::string copies_to;
 
   // Most v1 env vars configured something v2 reads from the file only.
   V1Param&& env(std::string name, std::string v2_name = "") && {
@@ -46,50 +49,62 @@ V1Param v1(std::vector<std::string> keys, ParamType type, ParamValue default_val
   return p;
 }
 
+// A v1 setting that kept its meaning and type under the v2 key `v2_key`.
+V1Param renamed(std::vector<std::string> keys, ParamType type, ParamValue default_value, std::string v2_key) {
+  V1Param p = v1(std::move(keys), type, std::move(default_value), v2_key);
+  p.copies_to = std::move(v2_key);
+  return p;
+}
+
 ParamValue text(const char* s) { return std::string(s); }
 ParamValue number(int64_t n) { return n; }
 
 std::vector<V1Param> build_v1_table() {
   std::vector<V1Param> t;
-  t.push_back(v1({"log.level"}, kString, text("info"), "log.level"));
-  t.push_back(v1({"log.console"}, kBool, true, "log.console"));
-  t.push_back(v1({"log.file.filename"}, kString, text("logs/backup.log"), "log.file.path"));
-  t.push_back(v1({"log.file.maxSize"}, kInt, number(300), "log.file.maxSizeMiB"));
-  t.push_back(v1({"log.file.maxDays"}, kInt, number(0), "log.file.maxDays"));
-  t.push_back(v1({"log.file.maxBackups"}, kInt, number(0), "log.file.maxBackups"));
+  t.push_back(renamed({"log.level"}, kString, text("info"), "log.level"));
+  t.push_back(renamed({"log.console"}, kBool, true, "log.console"));
+  t.push_back(renamed({"log.file.filename"}, kString, text("logs/backup.log"), "log.file.path"));
+  t.push_back(renamed({"log.file.maxSize"}, kInt, number(300), "log.file.maxSizeMiB"));
+  t.push_back(renamed({"log.file.maxDays"}, kInt, number(0), "log.file.maxDays"));
+  t.push_back(renamed({"log.file.maxBackups"}, kInt, number(0), "log.file.maxBackups"));
 
   t.push_back(v1({"http.enabled"}, kBool, true, ""));
-  t.push_back(v1({"http.debugMode"}, kBool, false, "server.debugMode"));
-  t.push_back(v1({"http.swaggerBasePath"}, kString, text(""), "server.swaggerBasePath"));
+  t.push_back(renamed({"http.debugMode"}, kBool, false, "server.debugMode"));
+  t.push_back(renamed({"http.swaggerBasePath"}, kString, text(""), "server.swaggerBasePath"));
 
-  t.push_back(v1({"cloud.address"}, kString, text("https://api.cloud.zilliz.com"), "zillizCloud.endpoint"));
-  t.push_back(v1({"cloud.apikey"}, kString, text(""), "zillizCloud.apiKey").secret());
+  t.push_back(renamed({"cloud.address"}, kString, text("https://api.cloud.zilliz.com"), "zillizCloud.endpoint"));
+  t.push_back(renamed({"cloud.apikey"}, kString, text(""), "zillizCloud.apiKey").secret());
 
-  t.push_back(v1({"milvus.address"}, kString, text("localhost"), "milvus.grpc.address").env("MILVUS_ADDRESS"));
-  t.push_back(v1({"milvus.port"}, kInt, number(19530), "milvus.grpc.port").env("MILVUS_PORT"));
-  t.push_back(v1({"milvus.user"}, kString, text(""), "milvus.user").env("MILVUS_USER", "MILVUS_USER"));
-  t.push_back(v1({"milvus.password"}, kString, text(""), "milvus.password")
+  t.push_back(renamed({"milvus.address"}, kString, text("localhost"), "milvus.grpc.address").env("MILVUS_ADDRESS"));
+  t.push_back(renamed({"milvus.port"}, kInt, number(19530), "milvus.grpc.port").env("MILVUS_PORT"));
+  t.push_back(renamed({"milvus.user"}, kString, text(""), "milvus.user").env("MILVUS_USER", "MILVUS_USER"));
+  t.push_back(renamed({"milvus.password"}, kString, text(""), "milvus.password")
                   .env("MILVUS_PASSWORD", "MILVUS_PASSWORD")
                   .secret());
   t.push_back(v1({"milvus.tlsMode"}, kInt, number(0),
                  "milvus.grpc.tlsMode, with 0, 1, 2 written as disabled, server, mutual")
                   .env("MILVUS_TLS_MODE",
                        "the milvus.grpc.tlsMode config key, with 0, 1, 2 written as disabled, server, mutual"));
-  t.push_back(v1({"milvus.caCertPath"}, kString, text(""), "milvus.grpc.caCertPath").env("MILVUS_CA_CERT_PATH"));
-  t.push_back(v1({"milvus.serverName"}, kString, text(""), "milvus.grpc.serverName").env("MILVUS_SERVER_NAME"));
-  t.push_back(v1({"milvus.mtlsCertPath"}, kString, text(""), "milvus.grpc.mtlsCertPath").env("MILVUS_MTLS_CERT_PATH"));
-  t.push_back(v1({"milvus.mtlsKeyPath"}, kString, text(""), "milvus.grpc.mtlsKeyPath").env("MILVUS_MTLS_KEY_PATH"));
-  t.push_back(v1({"milvus.rpcChannelName"}, kString, text("by-dev-replicate-msg"), "milvus.replicate.rpcChannelName")
+  t.push_back(renamed({"milvus.caCertPath"}, kString, text(""), "milvus.grpc.caCertPath")
+                  .env("MILVUS_CA_CERT_PATH"));
+  t.push_back(renamed({"milvus.serverName"}, kString, text(""), "milvus.grpc.serverName")
+                  .env("MILVUS_SERVER_NAME"));
+  t.push_back(renamed({"milvus.mtlsCertPath"}, kString, text(""), "milvus.grpc.mtlsCertPath")
+                  .env("MILVUS_MTLS_CERT_PATH"));
+  t.push_back(renamed({"milvus.mtlsKeyPath"}, kString, text(""), "milvus.grpc.mtlsKeyPath")
+                  .env("MILVUS_MTLS_KEY_PATH"));
+  t.push_back(renamed({"milvus.rpcChannelName"}, kString, text("by-dev-replicate-msg"),
+                      "milvus.replicate.rpcChannelName")
                   .env("MILVUS_RPC_CHANNEL_NAME"));
   // v1 spelled the endpoints as one comma-separated string.
   t.push_back(v1({"milvus.etcd.endpoints"}, kString, text("localhost:2379"), "milvus.etcd.endpoints"));
-  t.push_back(v1({"milvus.etcd.rootPath"}, kString, text("by-dev"), "milvus.etcd.rootPath"));
+  t.push_back(renamed({"milvus.etcd.rootPath"}, kString, text("by-dev"), "milvus.etcd.rootPath"));
 
   t.push_back(v1({"storage.storageType", "minio.storageType", "minio.cloudProvider"}, kString, text("minio"),
                  "milvus.storage.provider"));
-  t.push_back(v1({"minio.address"}, kString, text("localhost"), "milvus.storage.address").env("MINIO_ADDRESS"));
-  t.push_back(v1({"minio.port"}, kInt, number(9000), "milvus.storage.port").env("MINIO_PORT"));
-  t.push_back(v1({"minio.region"}, kString, text(""), "milvus.storage.region").env("MINIO_REGION"));
+  t.push_back(renamed({"minio.address"}, kString, text("localhost"), "milvus.storage.address").env("MINIO_ADDRESS"));
+  t.push_back(renamed({"minio.port"}, kInt, number(9000), "milvus.storage.port").env("MINIO_PORT"));
+  t.push_back(renamed({"minio.region"}, kString, text(""), "milvus.storage.region").env("MINIO_REGION"));
   t.push_back(v1({"minio.accessKeyID"}, kString, text("minioadmin"),
                  "milvus.storage.auth.accessKeyID, or milvus.storage.accountName for azure")
                   .env("MINIO_ACCESS_KEY",
@@ -106,10 +121,10 @@ std::vector<V1Param> build_v1_table() {
                  "milvus.storage.auth.credentialsFile with milvus.storage.auth.type: serviceAccount")
                   .env("GCP_KEY_JSON", "MILVUS_STORAGE_AUTH_CREDENTIALS_FILE")
                   .secret());
-  t.push_back(v1({"minio.useSSL"}, kBool, false, "milvus.storage.useSSL").env("MINIO_USE_SSL"));
-  t.push_back(v1({"minio.bucketName"}, kString, text("a-bucket"), "milvus.storage.bucketName")
+  t.push_back(renamed({"minio.useSSL"}, kBool, false, "milvus.storage.useSSL").env("MINIO_USE_SSL"));
+  t.push_back(renamed({"minio.bucketName"}, kString, text("a-bucket"), "milvus.storage.bucketName")
                   .env("MINIO_BUCKET_NAME"));
-  t.push_back(v1({"minio.rootPath"}, kString, text("files"), "milvus.storage.rootPath").env("MINIO_ROOT_PATH"));
+  t.push_back(renamed({"minio.rootPath"}, kString, text("files"), "milvus.storage.rootPath").env("MINIO_ROOT_PATH"));
   t.push_back(v1({"minio.useIAM"}, kBool, false, "milvus.storage.auth.type: iam")
                   .env("MINIO_USE_IAM", "the milvus.storage.auth.type config key, set to iam"));
   t.push_back(v1({"minio.iamEndpoint"}, kString, text(""), "milvus.storage.auth.endpoint").env("MINIO_IAM_ENDPOINT"));
@@ -117,13 +132,13 @@ std::vector<V1Param> build_v1_table() {
   // The backup side defaults to the resolved Milvus side, field by field.
   t.push_back(v1({"storage.backupStorageType", "minio.backupStorageType"}, kString, text(""), "backup.storage.provider")
                   .inherits("storage.storageType"));
-  t.push_back(v1({"minio.backupAddress"}, kString, text(""), "backup.storage.address")
+  t.push_back(renamed({"minio.backupAddress"}, kString, text(""), "backup.storage.address")
                   .env("MINIO_BACKUP_ADDRESS")
                   .inherits("minio.address"));
-  t.push_back(v1({"minio.backupPort"}, kInt, number(0), "backup.storage.port")
+  t.push_back(renamed({"minio.backupPort"}, kInt, number(0), "backup.storage.port")
                   .env("MINIO_BACKUP_PORT")
                   .inherits("minio.port"));
-  t.push_back(v1({"minio.backupRegion"}, kString, text(""), "backup.storage.region")
+  t.push_back(renamed({"minio.backupRegion"}, kString, text(""), "backup.storage.region")
                   .env("MINIO_BACKUP_REGION")
                   .inherits("minio.region"));
   t.push_back(v1({"minio.backupAccessKeyID"}, kString, text(""),
@@ -146,14 +161,14 @@ std::vector<V1Param> build_v1_table() {
                  "backup.storage.auth.credentialsFile with backup.storage.auth.type: serviceAccount")
                   .env("BACKUP_GCP_KEY_JSON", "BACKUP_STORAGE_AUTH_CREDENTIALS_FILE")
                   .secret());
-  t.push_back(v1({"minio.backupUseSSL"}, kBool, false, "backup.storage.useSSL")
+  t.push_back(renamed({"minio.backupUseSSL"}, kBool, false, "backup.storage.useSSL")
                   .env("MINIO_BACKUP_USE_SSL")
                   .inherits("minio.useSSL"));
-  t.push_back(v1({"minio.backupBucketName"}, kString, text(""), "backup.storage.bucketName")
+  t.push_back(renamed({"minio.backupBucketName"}, kString, text(""), "backup.storage.bucketName")
                   .env("MINIO_BACKUP_BUCKET_NAME")
                   .inherits("minio.bucketName"));
   // Unlike v2, v1 puts backups under the Milvus root path unless told otherwise.
-  V1Param root = v1({"minio.backupRootPath"}, kString, text("backup"), "backup.storage.rootPath")
+  V1Param root = renamed({"minio.backupRootPath"}, kString, text("backup"), "backup.storage.rootPath")
                      .env("MINIO_BACKUP_ROOT_PATH")
                      .inherits("minio.rootPath");
   root.spec.empty_inherited_keeps_default = true;
@@ -165,19 +180,19 @@ std::vector<V1Param> build_v1_table() {
                   .env("MINIO_BACKUP_IAM_ENDPOINT")
                   .inherits("minio.iamEndpoint"));
   t.push_back(v1({"minio.crossStorage"}, kBool, false, "transfer.mode"));
-  t.push_back(v1({"minio.multipartCopyThresholdMiB"}, kInt64, number(500), "transfer.multipartCopyThresholdMiB"));
+  t.push_back(renamed({"minio.multipartCopyThresholdMiB"}, kInt64, number(500), "transfer.multipartCopyThresholdMiB"));
 
-  t.push_back(v1({"backup.parallelism.copydata"}, kInt, number(128), "transfer.concurrency")
+  t.push_back(renamed({"backup.parallelism.copydata"}, kInt, number(128), "transfer.concurrency")
                   .env("BACKUP_PARALLELISM_COPYDATA"));
-  t.push_back(v1({"backup.parallelism.backupCollection"}, kInt, number(4), "backup.concurrency.collections")
+  t.push_back(renamed({"backup.parallelism.backupCollection"}, kInt, number(4), "backup.concurrency.collections")
                   .env("BACKUP_PARALLELISM_BACKUP_COLLECTION"));
-  t.push_back(v1({"backup.parallelism.backupSegment"}, kInt, number(1024), "backup.concurrency.segments"));
-  t.push_back(v1({"backup.parallelism.restoreCollection"}, kInt, number(2), "restore.concurrency.collections")
+  t.push_back(renamed({"backup.parallelism.backupSegment"}, kInt, number(1024), "backup.concurrency.segments"));
+  t.push_back(renamed({"backup.parallelism.restoreCollection"}, kInt, number(2), "restore.concurrency.collections")
                   .env("BACKUP_PARALLELISM_RESTORE_COLLECTION"));
-  t.push_back(v1({"backup.parallelism.importJob"}, kInt, number(768), "restore.concurrency.importJobs"));
-  t.push_back(v1({"backup.keepTempFiles"}, kBool, false, "restore.keepTempFiles").env("BACKUP_KEEP_TEMP_FILES"));
-  t.push_back(v1({"backup.gcPause.enable"}, kBool, true, "backup.pauseGC").env("BACKUP_GC_PAUSE_ENABLE"));
-  t.push_back(v1({"backup.gcPause.address"}, kString, text("http://localhost:9091"), "milvus.management.endpoint")
+  t.push_back(renamed({"backup.parallelism.importJob"}, kInt, number(768), "restore.concurrency.importJobs"));
+  t.push_back(renamed({"backup.keepTempFiles"}, kBool, false, "restore.keepTempFiles").env("BACKUP_KEEP_TEMP_FILES"));
+  t.push_back(renamed({"backup.gcPause.enable"}, kBool, true, "backup.pauseGC").env("BACKUP_GC_PAUSE_ENABLE"));
+  t.push_back(renamed({"backup.gcPause.address"}, kString, text("http://localhost:9091"), "milvus.management.endpoint")
                   .env("BACKUP_GC_PAUSE_ADDRESS"));
   return t;
 }
@@ -193,47 +208,10 @@ constexpr auto kOurKeys = std::to_array<const char*>(
      "server.maxBodyBytes", "backup.pauseGCRequired", "transfer.rateLimitMiB", "milvus.storage.caCertPath",
      "backup.storage.caCertPath"});
 
-// v1 settings that kept their meaning and type under a new (or the same) key.
-constexpr auto kRenamed = std::to_array<std::pair<const char*, const char*>>({
-    {"log.level", "log.level"},
-    {"log.console", "log.console"},
-    {"log.file.filename", "log.file.path"},
-    {"log.file.maxSize", "log.file.maxSizeMiB"},
-    {"log.file.maxDays", "log.file.maxDays"},
-    {"log.file.maxBackups", "log.file.maxBackups"},
-    {"http.debugMode", "server.debugMode"},
-    {"http.swaggerBasePath", "server.swaggerBasePath"},
-    {"cloud.address", "zillizCloud.endpoint"},
-    {"cloud.apikey", "zillizCloud.apiKey"},
-    {"milvus.address", "milvus.grpc.address"},
-    {"milvus.port", "milvus.grpc.port"},
-    {"milvus.user", "milvus.user"},
-    {"milvus.password", "milvus.password"},
-    {"milvus.caCertPath", "milvus.grpc.caCertPath"},
-    {"milvus.serverName", "milvus.grpc.serverName"},
-    {"milvus.mtlsCertPath", "milvus.grpc.mtlsCertPath"},
-    {"milvus.mtlsKeyPath", "milvus.grpc.mtlsKeyPath"},
-    {"milvus.rpcChannelName", "milvus.replicate.rpcChannelName"},
-    {"milvus.etcd.rootPath", "milvus.etcd.rootPath"},
-    {"backup.gcPause.address", "milvus.management.endpoint"},
-    {"backup.gcPause.enable", "backup.pauseGC"},
-    {"backup.parallelism.copydata", "transfer.concurrency"},
-    {"backup.parallelism.backupCollection", "backup.concurrency.collections"},
-    {"backup.parallelism.backupSegment", "backup.concurrency.segments"},
-    {"backup.parallelism.restoreCollection", "restore.concurrency.collections"},
-    {"backup.parallelism.importJob", "restore.concurrency.importJobs"},
-    {"backup.keepTempFiles", "restore.keepTempFiles"},
-});
-
-// The v1 keys of one storage side.
+// The v1 keys of one storage side whose v2 home depends on its provider and auth type (the
+// others are renamed() in the table).
 struct V1StorageKeys {
   const char* provider;
-  const char* address;
-  const char* port;
-  const char* region;
-  const char* use_ssl;
-  const char* bucket_name;
-  const char* root_path;
   const char* access_key_id;
   const char* secret_access_key;
   const char* token;
@@ -242,16 +220,11 @@ struct V1StorageKeys {
   const char* iam_endpoint;
 };
 
-constexpr V1StorageKeys kMilvusSide = {"storage.storageType",   "minio.address",     "minio.port",
-                                       "minio.region",          "minio.useSSL",      "minio.bucketName",
-                                       "minio.rootPath",        "minio.accessKeyID", "minio.secretAccessKey",
-                                       "minio.token",           "minio.gcpCredentialJSON", "minio.useIAM",
+constexpr V1StorageKeys kMilvusSide = {"storage.storageType",     "minio.accessKeyID", "minio.secretAccessKey",
+                                       "minio.token",             "minio.gcpCredentialJSON", "minio.useIAM",
                                        "minio.iamEndpoint"};
-constexpr V1StorageKeys kBackupSide = {"storage.backupStorageType", "minio.backupAddress",
-                                       "minio.backupPort",          "minio.backupRegion",
-                                       "minio.backupUseSSL",        "minio.backupBucketName",
-                                       "minio.backupRootPath",      "minio.backupAccessKeyID",
-                                       "minio.backupSecretAccessKey", "minio.backupToken",
+constexpr V1StorageKeys kBackupSide = {"storage.backupStorageType",     "minio.backupAccessKeyID",
+                                       "minio.backupSecretAccessKey",   "minio.backupToken",
                                        "minio.backupGcpCredentialJSON", "minio.backupUseIAM",
                                        "minio.backupIamEndpoint"};
 
@@ -266,31 +239,40 @@ std::string canonical_provider(const std::string& provider) {
 class Translator {
  public:
   Translator(const ResolvedSet& v1, std::vector<std::string>& warnings)
-      : v1_(v1), out_(v2_specs()), warnings_(warnings) {}
+      : v1_(v1), result_{.v2 = ResolvedSet(v2_specs()), .mappings = {}}, warnings_(warnings) {}
 
-  ResolvedSet run() && {
-    for (auto [from, to] : kRenamed) copy(from, to);
+  V1Translation run() && {
+    for (const auto& p : v1_table()) {
+      if (!p.copies_to.empty()) copy(p.spec.key(), p.copies_to);
+    }
     for (const char* key : kOurKeys) copy(key, key);
     tls_mode();
     derive("milvus.etcd.endpoints", split_comma_list(v1_.str("milvus.etcd.endpoints")), "milvus.etcd.endpoints");
     storage(kMilvusSide, "milvus.storage");
     storage(kBackupSide, "backup.storage");
-    copy("minio.multipartCopyThresholdMiB", "transfer.multipartCopyThresholdMiB");
     derive("transfer.mode", std::string(v1_.flag("minio.crossStorage") ? "streaming" : "auto"), "minio.crossStorage");
     if (v1_.is_set("http.enabled") && !v1_.flag("http.enabled")) {
       warnings_.push_back(
           "v1 http.enabled: false has no v2 equivalent and is ignored: the REST server is always available");
     }
-    return std::move(out_);
+    return std::move(result_);
   }
 
  private:
-  void copy(std::string_view from, std::string_view to) { out_.at(to) = v1_.at(from); }
+  void copy(std::string_view from, std::string_view to) {
+    result_.v2.at(to) = v1_.at(from);
+    mapped(from, to);
+  }
 
   // A v2 value computed from a v1 one keeps the v1 value's source, so messages point at it.
   void derive(std::string_view to, ParamValue value, std::string_view from) {
     const Resolved& origin = v1_.at(from);
-    out_.at(to) = Resolved{.value = std::move(value), .source = origin.source, .origin_key = origin.origin_key};
+    result_.v2.at(to) = Resolved{.value = std::move(value), .source = origin.source, .origin_key = origin.origin_key};
+    mapped(from, to);
+  }
+
+  void mapped(std::string_view from, std::string_view to) {
+    result_.mappings.push_back(V1Mapping{.v1_key = std::string(from), .v2_key = std::string(to)});
   }
 
   void tls_mode() {
@@ -316,40 +298,38 @@ class Translator {
   void storage(const V1StorageKeys& k, const std::string& prefix) {
     const std::string provider = canonical_provider(v1_.str(k.provider));
     derive(prefix + ".provider", provider, k.provider);
-    copy(k.address, prefix + ".address");
-    copy(k.port, prefix + ".port");
-    copy(k.region, prefix + ".region");
-    copy(k.use_ssl, prefix + ".useSSL");
-    copy(k.bucket_name, prefix + ".bucketName");
-    copy(k.root_path, prefix + ".rootPath");
+    if (provider == "local") return;  // a directory: no credentials
     const bool use_iam = v1_.flag(k.use_iam);
     const char* type_origin = use_iam ? k.use_iam : k.provider;
-    if (provider == "local") return;  // a directory: no credentials
+    const std::string type_key = prefix + ".auth.type";
     if (provider == "azure") {
       // v1 carried the account name in the access key ID and the account key in the secret.
       copy(k.access_key_id, prefix + ".accountName");
       if (use_iam) {
-        derive(prefix + ".auth.type", std::string("default"), type_origin);
+        derive(type_key, std::string("default"), type_origin);
       } else {
-        derive(prefix + ".auth.type", std::string("sharedKey"), type_origin);
+        derive(type_key, std::string("sharedKey"), type_origin);
         copy(k.secret_access_key, prefix + ".auth.accountKey");
       }
     } else if (provider == "gcpnative") {
-      derive(prefix + ".auth.type", std::string("serviceAccount"), type_origin);
+      derive(type_key, std::string("serviceAccount"), type_origin);
       copy(k.gcp_credential_json, prefix + ".auth.credentialsFile");
     } else if (use_iam) {
-      derive(prefix + ".auth.type", std::string("iam"), type_origin);
+      derive(type_key, std::string("iam"), type_origin);
       copy(k.iam_endpoint, prefix + ".auth.endpoint");
     } else {
-      derive(prefix + ".auth.type", std::string("static"), type_origin);
+      derive(type_key, std::string("static"), type_origin);
       copy(k.access_key_id, prefix + ".auth.accessKeyID");
       copy(k.secret_access_key, prefix + ".auth.secretAccessKey");
       copy(k.token, prefix + ".auth.sessionToken");
     }
+    // The provider and useIAM both decide the auth type; derive() recorded only the one whose
+    // source the type keeps.
+    mapped(use_iam ? k.provider : k.use_iam, type_key);
   }
 
   const ResolvedSet& v1_;
-  ResolvedSet out_;
+  V1Translation result_;
   std::vector<std::string>& warnings_;
 };
 
@@ -369,8 +349,12 @@ const std::vector<ParamSpec>& v1_specs() {
   return kSpecs;
 }
 
-ResolvedSet translate_v1(const ResolvedSet& v1, std::vector<std::string>& warnings) {
+V1Translation translate_v1_with_mappings(const ResolvedSet& v1, std::vector<std::string>& warnings) {
   return Translator(v1, warnings).run();
+}
+
+ResolvedSet translate_v1(const ResolvedSet& v1, std::vector<std::string>& warnings) {
+  return translate_v1_with_mappings(v1, warnings).v2;
 }
 
 std::optional<std::string> v2_replacement(std::string_view name) {
