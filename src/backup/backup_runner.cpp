@@ -15,6 +15,7 @@
 #include "backup/parallel_tasks.h"
 #include "backup/segment_lister.h"
 #include "copy/copy_engine.h"
+#include "copy/memory_budget.h"
 #include "meta/backup_layout.h"
 #include "meta/collection_filter.h"
 #include "meta/meta_files.h"
@@ -247,13 +248,14 @@ class BackupRun {
 
   Result<std::vector<copy::CopiedObject>> copy_files(const BackupPlan& plan) {
     progress_.phase = BackupPhase::kCopy;
-    const copy::CopyEngine engine(copy::CopyOptions{
+    // For the copy and for the checksum read-back after it: as many workers, as large buffers, and
+    // the same memory budget.
+    const copy::CopyOptions options{
         .concurrency = config_.transfer.concurrency,
-        .buffer_size = copy::CopyOptions{}.buffer_size,
         .rate_limit_bytes_per_sec = static_cast<uint64_t>(config_.transfer.rate_limit_mib_per_sec) << 20,
-        .max_attempts = copy::CopyOptions{}.max_attempts,
         .allow_server_side = config_.transfer.mode != config::TransferMode::kStreaming,
-    });
+    };
+    const copy::CopyEngine engine(options);
     const auto copy_start = std::chrono::steady_clock::now();
     auto copied = engine.run(*env_.milvus_store, *env_.backup_store, plan.jobs, &progress_.copy, cancel_);
     if (!copied) return fail(wrap(std::move(copied).error(), "copy binlogs"));
@@ -272,11 +274,9 @@ class BackupRun {
     if (auto verified = verify_copies(*env_.backup_store, prefixes, plan.jobs); !verified) {
       return fail(wrap(std::move(verified).error(), "verify the copied binlogs"));
     }
-    // Each reader holds a buffer: as many as the copy engine's memory budget has room for.
-    const copy::CopyOptions defaults;
-    const int readers = std::clamp(static_cast<int>(defaults.memory_budget_bytes / defaults.buffer_size), 1,
-                                   std::max(1, config_.transfer.concurrency));
-    if (auto summed = fill_checksums(*env_.backup_store, *copied, readers, defaults.buffer_size, cancel_);
+    auto& budget = copy::process_memory_budget(options.memory_budget_bytes);
+    if (auto summed = fill_checksums(*env_.backup_store, *copied, std::max(1, options.concurrency),
+                                     options.buffer_size, budget, cancel_);
         !summed) {
       return fail(wrap(std::move(summed).error(), "checksum the copied binlogs"));
     }

@@ -12,8 +12,12 @@ namespace mb::backup {
 namespace {
 
 // The size was checked by verify_copies' listing; a short read here means the object changed since.
-Result<uint32_t> checksum_of(storage::ObjectStore& store, const copy::CopiedObject& object, size_t buffer_size) {
-  std::vector<std::byte> buffer(static_cast<size_t>(std::clamp<uint64_t>(object.size, 1, buffer_size)));
+// The buffer exists only while its bytes are reserved.
+Result<uint32_t> checksum_of(storage::ObjectStore& store, const copy::CopiedObject& object, size_t buffer_size,
+                             copy::MemoryBudget& budget) {
+  const auto buffer_bytes = static_cast<size_t>(std::clamp<uint64_t>(object.size, 1, buffer_size));
+  const auto reservation = budget.reserve(buffer_bytes);
+  std::vector<std::byte> buffer(buffer_bytes);
   uint32_t crc = 0;
   uint64_t offset = 0;
   while (offset < object.size) {
@@ -65,7 +69,7 @@ Status verify_copies(storage::ObjectStore& store, std::span<const std::string> p
 }
 
 Status fill_checksums(storage::ObjectStore& store, std::vector<copy::CopiedObject>& objects, int concurrency,
-                      size_t buffer_size, const CancellationToken* cancel) {
+                      size_t buffer_size, copy::MemoryBudget& budget, const CancellationToken* cancel) {
   std::vector<copy::CopiedObject*> unknown;
   for (auto& object : objects) {
     if (!object.crc32c) unknown.push_back(&object);
@@ -73,7 +77,7 @@ Status fill_checksums(storage::ObjectStore& store, std::vector<copy::CopiedObjec
   return run_bounded(
       unknown.size(), concurrency,
       [&](size_t index) -> Status {
-        MB_TRY(crc, checksum_of(store, *unknown[index], buffer_size));
+        MB_TRY(crc, checksum_of(store, *unknown[index], buffer_size, budget));
         unknown[index]->crc32c = crc;
         return {};
       },

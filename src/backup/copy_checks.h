@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "copy/copy_job.h"
+#include "copy/memory_budget.h"
 #include "storage/object_store.h"
 #include "util/cancellation.h"
 #include "util/error.h"
@@ -22,9 +23,11 @@ Status verify_copies(storage::ObjectStore& store, std::span<const std::string> p
                      std::span<const copy::CopyJob> jobs);
 
 // Reads back every object whose CRC32C is unknown (a server-side copy moves no bytes through us)
-// and records it; up to `concurrency` at a time, `buffer_size` bytes per read. Error(kCorrupt) when
-// an object does not have the size it was copied with.
+// and records it; up to `concurrency` at a time, `buffer_size` bytes per read. Each reader's buffer
+// is reserved from `budget` (the copies' own, so that read-backs and copies running elsewhere in
+// the process stay under one limit). Error(kCorrupt) when an object does not have the size it was
+// copied with.
 Status fill_checksums(storage::ObjectStore& store, std::vector<copy::CopiedObject>& objects, int concurrency,
-                      size_t buffer_size, const CancellationToken* cancel);
+                      size_t buffer_size, copy::MemoryBudget& budget, const CancellationToken* cancel);
 
 }  // namespace mb::backup

@@ -79,7 +79,7 @@ Result<CopiedObject> stream_once(RunState& state, const CopyJob& job, std::span<
 // The read buffer is leased only inside the reservation, so the pool's memory in use stays within
 // the budget too.
 Result<CopiedObject> stream_within_budget(RunState& state, const CopyJob& job, uint64_t& moved) {
-  const uint64_t writer_bytes = std::min(job.size, state.options.writer_part_bytes);
+  const uint64_t writer_bytes = state.destination.writer_buffer_bytes(job.size);
   const auto reservation = state.budget.reserve(state.options.buffer_size + writer_bytes);
   if (state.should_stop()) return fail(ErrorCode::kCancelled, "copy stopped before it started");
   const auto lease = state.buffers.acquire();
@@ -102,7 +102,8 @@ bool is_throttling(const Error& error) {
 
 // One attempt inside the concurrency window, telling the window how it went. The window is
 // entered before the memory budget, always in that order: whoever holds memory already holds a
-// place in the window and waits for nothing but the store, so the two cannot wait on each other.
+// place in its run's window and waits for nothing but the store, so the two cannot wait on each
+// other, within a run or across the runs that share the budget.
 Result<CopiedObject> copy_in_window(RunState& state, const CopyJob& job, uint64_t& moved) {
   auto slot = state.window.enter();
   if (state.should_stop()) return fail(ErrorCode::kCancelled, "copy stopped before it started");
@@ -167,7 +168,7 @@ Result<std::vector<CopiedObject>> CopyEngine::run(storage::ObjectStore& source, 
   const bool server_side = options_.allow_server_side && source.identity() == destination.identity();
   // A server-side copy moves no bytes through us and takes no buffer.
   BufferPool buffers(server_side ? 0 : workers, options_.buffer_size);
-  MemoryBudget budget(options_.memory_budget_bytes);
+  MemoryBudget& budget = process_memory_budget(options_.memory_budget_bytes);
   RateLimiter limiter(options_.rate_limit_bytes_per_sec);
   ConcurrencyWindow window(static_cast<int>(workers), options_.successes_per_window_step);
   RunState state{options_,    source,  destination, jobs,    progress, cancel,

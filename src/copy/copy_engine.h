@@ -4,10 +4,13 @@
 // itself. Otherwise each object streams through a read buffer into a streamed writer (ranged reads,
 // multipart above the store's threshold). CRC32C of every streamed byte is recorded per object.
 //
-// Streamed memory is bounded by CopyOptions::memory_budget_bytes, not by the number of workers:
-// before a streamed object starts it reserves its read buffer plus what the destination writer
-// will buffer for it (a part, or the whole object when it is smaller than one), and it waits while
-// the budget is spent. Server-side copies hold no bytes and reserve nothing.
+// Streamed memory is bounded by CopyOptions::memory_budget_bytes, not by the number of workers nor
+// by the number of runs: every run draws from the one process_memory_budget(), so collections
+// copied in parallel and jobs a server runs at once stay under the limit together. Before a
+// streamed object starts it reserves its read buffer plus what the destination writer will buffer
+// for it (ObjectStore::writer_buffer_bytes: a part, or the whole object when it is smaller than
+// one), and it waits while the budget is spent. Server-side copies hold no bytes and reserve
+// nothing.
 //
 // When the store throttles (HTTP 429 or 503: S3 SlowDown, Azure ServerBusy, GCS rateLimitExceeded)
 // the number of objects in flight halves and grows back by one per run of successes (see
@@ -32,14 +35,12 @@ namespace mb::copy {
 struct CopyOptions {
   int concurrency = 16;
   size_t buffer_size = 4 << 20;
-  // What streamed objects may hold at once (read buffers and writer parts). 96 MiB keeps the whole
-  // process under the 128 MiB target; it runs 8 objects of a part or more at once with the default
-  // sizes, and all 16 workers on objects under 2 MiB (most binlogs). An object whose share exceeds
-  // the budget still runs, alone.
+  // What streamed objects of the whole process may hold at once (read buffers and writer parts);
+  // the size of process_memory_budget(), which the last run to start sets. 96 MiB keeps the
+  // whole process under the 128 MiB target; it runs 8 objects of a part or more at once with the
+  // default sizes (8 MiB parts), and 16 workers on objects under 2 MiB (most binlogs). An object
+  // whose share exceeds the budget still runs, alone.
   uint64_t memory_budget_bytes = uint64_t{96} << 20;
-  // What the destination writer buffers per object before sending it on: its part (S3
-  // min_part_size, Azure min_block_size, GCS chunk_size; all 8 MiB by default).
-  uint64_t writer_part_bytes = uint64_t{8} << 20;
   uint64_t rate_limit_bytes_per_sec = 0;  // 0: unlimited
   int max_attempts = 3;                   // whole-object attempts; each request also retries inside the store
   bool allow_server_side = true;          // false for transfer.mode=streaming

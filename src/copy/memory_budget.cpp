@@ -3,20 +3,47 @@
 #include <algorithm>
 
 namespace mb::copy {
+namespace {
 
-MemoryBudget::MemoryBudget(uint64_t limit_bytes) : limit_(std::max<uint64_t>(limit_bytes, 1)) {}
+// A zero limit would grant nothing, ever.
+uint64_t usable_limit(uint64_t limit_bytes) { return std::max<uint64_t>(limit_bytes, 1); }
+
+}  // namespace
+
+MemoryBudget::MemoryBudget(uint64_t limit_bytes) : limit_(usable_limit(limit_bytes)) {}
 
 MemoryBudget::Reservation MemoryBudget::reserve(uint64_t bytes) {
-  const uint64_t granted = std::min(bytes, limit_);
   std::unique_lock lock(mutex_);
   const uint64_t ticket = next_ticket_++;
-  freed_.wait(lock, [&] { return ticket == serving_ && reserved_ + granted <= limit_; });
+  // Cut down to the limit as it is when the turn comes: the limit may change while this waits.
+  freed_.wait(lock, [&] { return ticket == serving_ && reserved_ + std::min(bytes, limit_) <= limit_; });
+  const uint64_t granted = std::min(bytes, limit_);
   reserved_ += granted;
+  peak_reserved_ = std::max(peak_reserved_, reserved_);
   ++serving_;
   lock.unlock();
   // The next in line may fit in what is left.
   freed_.notify_all();
   return Reservation(this, granted);
+}
+
+void MemoryBudget::set_limit(uint64_t limit_bytes) {
+  {
+    std::lock_guard lock(mutex_);
+    limit_ = usable_limit(limit_bytes);
+  }
+  // A larger limit may let the next in line through.
+  freed_.notify_all();
+}
+
+uint64_t MemoryBudget::peak_reserved() const {
+  std::lock_guard lock(mutex_);
+  return peak_reserved_;
+}
+
+void MemoryBudget::reset_peak() {
+  std::lock_guard lock(mutex_);
+  peak_reserved_ = reserved_;
 }
 
 void MemoryBudget::give_back(uint64_t bytes) {
@@ -29,6 +56,12 @@ void MemoryBudget::give_back(uint64_t bytes) {
 
 MemoryBudget::Reservation::~Reservation() {
   if (budget_) budget_->give_back(bytes_);
+}
+
+MemoryBudget& process_memory_budget(uint64_t limit_bytes) {
+  static MemoryBudget budget(limit_bytes);
+  budget.set_limit(limit_bytes);
+  return budget;
 }
 
 }  // namespace mb::copy

@@ -47,6 +47,10 @@ Result<std::unique_ptr<ObjectWriter>> AzureStore::open_writer(std::string_view k
       client_, std::string(key), plan_parts(size_hint, options_.min_block_size, azure::kBlockLimits)));
 }
 
+uint64_t AzureStore::writer_buffer_bytes(uint64_t object_size) const {
+  return part_buffer_bytes(object_size, options_.min_block_size, azure::kBlockLimits);
+}
+
 Status AzureStore::copy_from(const ObjectStore& source, std::string_view src_key, std::string_view dst_key,
                              uint64_t size) {
   const auto* azure_source = dynamic_cast<const AzureStore*>(&source);

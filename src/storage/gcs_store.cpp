@@ -38,11 +38,19 @@ Result<size_t> GcsStore::read_range(std::string_view key, uint64_t offset, std::
   return client_->get_range(key, offset, buffer);
 }
 
-Result<std::unique_ptr<ObjectWriter>> GcsStore::open_writer(std::string_view key, std::optional<uint64_t>) {
+Result<std::unique_ptr<ObjectWriter>> GcsStore::open_writer(std::string_view key,
+                                                            std::optional<uint64_t> size_hint) {
   if (key.empty()) return fail(Error(ErrorCode::kInvalidArgument, "empty object key").with("store", describe()));
-  // Resumable chunks carry no size limit that a size hint would help to plan around.
+  // Chunks have no size limit to plan around; the hint only sizes the buffer, once.
   return std::unique_ptr<ObjectWriter>(
-      std::make_unique<gcs::Writer>(client_, std::string(key), options_.chunk_size));
+      std::make_unique<gcs::Writer>(client_, std::string(key), options_.chunk_size,
+                                    writer_buffer_bytes(size_hint.value_or(options_.chunk_size + 1))));
+}
+
+// The writer keeps a chunk and the byte that shows more follow (see gcs::Writer::write), or the
+// whole object when it is smaller.
+uint64_t GcsStore::writer_buffer_bytes(uint64_t object_size) const {
+  return std::min(object_size, options_.chunk_size + 1);
 }
 
 Status GcsStore::copy_from(const ObjectStore& source, std::string_view src_key, std::string_view dst_key, uint64_t) {

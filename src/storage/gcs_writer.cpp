@@ -18,8 +18,10 @@ Error session_lost(Error error) {
 
 }  // namespace
 
-Writer::Writer(std::shared_ptr<Client> client, std::string key, uint64_t chunk_size)
-    : UploadWriter(std::move(key)), client_(std::move(client)), chunk_size_(chunk_size) {}
+Writer::Writer(std::shared_ptr<Client> client, std::string key, uint64_t chunk_size, uint64_t buffer_bytes)
+    : UploadWriter(std::move(key)), client_(std::move(client)), chunk_size_(chunk_size) {
+  buffer_.reserve(buffer_bytes);
+}
 
 Writer::~Writer() { abort(); }
 

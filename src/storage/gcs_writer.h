@@ -16,7 +16,9 @@ namespace mb::storage::gcs {
 class Writer : public UploadWriter {
  public:
   // `chunk_size` must be a multiple of 256 KiB, as GCS wants for all chunks but the last.
-  Writer(std::shared_ptr<Client> client, std::string key, uint64_t chunk_size);
+  // `buffer_bytes` is allocated up front: what the copy engine reserved for this writer (see
+  // GcsStore::writer_buffer_bytes), so appends never grow the buffer past it by doubling.
+  Writer(std::shared_ptr<Client> client, std::string key, uint64_t chunk_size, uint64_t buffer_bytes);
   ~Writer() override;
 
   Status write(std::span<const std::byte> data) override;

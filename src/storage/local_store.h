@@ -26,6 +26,8 @@ class LocalStore : public ObjectStore {
   Result<ListPage> list_page(std::string_view prefix, bool recursive, std::string_view token) override;
   Result<size_t> read_range(std::string_view key, uint64_t offset, std::span<std::byte> buffer) override;
   Result<std::unique_ptr<ObjectWriter>> open_writer(std::string_view key, std::optional<uint64_t> size_hint) override;
+  // Nothing: a local writer hands every write straight to its file.
+  uint64_t writer_buffer_bytes(uint64_t) const override { return 0; }
   Status copy_from(const ObjectStore& source, std::string_view src_key, std::string_view dst_key,
                    uint64_t size) override;
   Status remove(std::string_view key) override;

@@ -64,6 +64,11 @@ class ObjectStore {
   virtual Result<std::unique_ptr<ObjectWriter>> open_writer(std::string_view key,
                                                             std::optional<uint64_t> size_hint) = 0;
 
+  // The most memory a writer opened for an object of `object_size` bytes (with that size hint)
+  // holds at once: what it buffers before it sends a part on. The copy engine reserves it from its
+  // memory budget before it opens the writer.
+  virtual uint64_t writer_buffer_bytes(uint64_t object_size) const = 0;
+
   // Server-side copy of `src_key` of `source` (a store with the same identity()) to `dst_key`.
   virtual Status copy_from(const ObjectStore& source, std::string_view src_key, std::string_view dst_key,
                            uint64_t size) = 0;

@@ -25,6 +25,10 @@ PartPlan plan_parts(std::optional<uint64_t> size_hint, uint64_t min_part_size, c
   return plan;
 }
 
+uint64_t part_buffer_bytes(uint64_t object_size, uint64_t min_part_size, const PartLimits& limits) {
+  return std::min(object_size, plan_parts(object_size, min_part_size, limits).first_part_size);
+}
+
 Status PartBuffer::append(std::span<const std::byte> data, const SendPart& send) {
   while (!data.empty()) {
     const uint64_t part_size = plan_.part_size(parts_sent_ + 1);

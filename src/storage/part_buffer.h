@@ -32,6 +32,10 @@ struct PartPlan {
 // Parts of at least `min_part_size`, larger when the known size would not fit in max_parts.
 PartPlan plan_parts(std::optional<uint64_t> size_hint, uint64_t min_part_size, const PartLimits& limits);
 
+// The most a PartBuffer holds for an object of `object_size` bytes planned that way: one part, or
+// the whole object when it is smaller.
+uint64_t part_buffer_bytes(uint64_t object_size, uint64_t min_part_size, const PartLimits& limits);
+
 class PartBuffer {
  public:
   using SendPart = std::function<Status(std::string_view part)>;

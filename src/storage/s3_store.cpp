@@ -45,6 +45,10 @@ Result<std::unique_ptr<ObjectWriter>> S3Store::open_writer(std::string_view key,
   return std::unique_ptr<ObjectWriter>(std::make_unique<s3::Writer>(client_, std::string(key), plan));
 }
 
+uint64_t S3Store::writer_buffer_bytes(uint64_t object_size) const {
+  return part_buffer_bytes(object_size, options_.min_part_size, s3::kPartLimits);
+}
+
 Status S3Store::copy_from(const ObjectStore& source, std::string_view src_key, std::string_view dst_key,
                           uint64_t size) {
   const auto* s3_source = dynamic_cast<const S3Store*>(&source);

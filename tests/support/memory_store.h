@@ -2,6 +2,7 @@
 // against real servers; this one lets logic above the storage layer be tested without them.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -14,7 +15,9 @@ namespace mb::testing {
 
 class MemoryStore : public storage::ObjectStore {
  public:
-  explicit MemoryStore(std::string identity = "memory") : identity_(std::move(identity)) {}
+  // `writer_part_size`: see writer_buffer_bytes().
+  explicit MemoryStore(std::string identity = "memory", uint64_t writer_part_size = uint64_t{8} << 20)
+      : identity_(std::move(identity)), writer_part_size_(writer_part_size) {}
 
   std::string describe() const override { return "memory://" + identity_; }
   std::string identity() const override { return identity_; }
@@ -23,6 +26,11 @@ class MemoryStore : public storage::ObjectStore {
   Result<size_t> read_range(std::string_view key, uint64_t offset, std::span<std::byte> buffer) override;
   Result<std::unique_ptr<storage::ObjectWriter>> open_writer(std::string_view key,
                                                              std::optional<uint64_t> size_hint) override;
+  // What a REST backend with parts of `writer_part_size` bytes would buffer; this store's writers
+  // keep whole objects, but the copy engine's memory budget is tested against the parts.
+  uint64_t writer_buffer_bytes(uint64_t object_size) const override {
+    return std::min(object_size, writer_part_size_);
+  }
   Status copy_from(const ObjectStore& source, std::string_view src_key, std::string_view dst_key,
                    uint64_t size) override;
   Status remove(std::string_view key) override;
@@ -59,6 +67,7 @@ class MemoryStore : public storage::ObjectStore {
  private:
   friend class MemoryWriter;
   std::string identity_;
+  const uint64_t writer_part_size_;
   mutable std::mutex mutex_;
   std::map<std::string, std::string> objects_;
   std::atomic<int> failing_reads_{0};

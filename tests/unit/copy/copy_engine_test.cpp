@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <thread>
 
+#include "copy/memory_budget.h"
 #include "memory_store.h"
 
 namespace mb::copy {
@@ -228,12 +230,12 @@ TEST(CopyEngine, CancelledRunCopiesNothing) {
   EXPECT_TRUE(destination.objects().empty());
 }
 
-// Reads of 1000-byte buffers into writers buffering parts of 2000 bytes: an object of a part or
-// more reserves 3000 bytes of the budget.
+// Reads of 1000-byte buffers into destinations whose writers buffer parts of kWriterPart bytes: an
+// object of a part or more reserves 3000 bytes of the budget.
+constexpr uint64_t kWriterPart = 2000;
 CopyOptions tight_budget(uint64_t budget_bytes) {
   CopyOptions options = small_buffers();
   options.concurrency = 8;
-  options.writer_part_bytes = 2000;
   options.memory_budget_bytes = budget_bytes;
   return options;
 }
@@ -244,7 +246,7 @@ void slow_reads(MemoryStore& source, std::chrono::milliseconds latency) {
 }
 
 TEST(CopyEngine, MemoryBudgetBoundsTheObjectsStreamedAtOnce) {
-  MemoryStore source("a"), destination("b");
+  MemoryStore source("a"), destination("b", kWriterPart);
   for (int i = 0; i < 24; ++i) source.set("f/" + std::to_string(i), pattern(5000, static_cast<char>('a' + i)));
   slow_reads(source, std::chrono::milliseconds(2));
   auto jobs = jobs_for(source, "");
@@ -258,7 +260,7 @@ TEST(CopyEngine, MemoryBudgetBoundsTheObjectsStreamedAtOnce) {
 }
 
 TEST(CopyEngine, ObjectsSmallerThanAPartReserveOnlyTheirSize) {
-  MemoryStore source("a"), destination("b");
+  MemoryStore source("a"), destination("b", kWriterPart);
   for (int i = 0; i < 32; ++i) source.set("f/" + std::to_string(i), pattern(100, 'm'));
   slow_reads(source, std::chrono::milliseconds(5));
   auto jobs = jobs_for(source, "");
@@ -272,7 +274,7 @@ TEST(CopyEngine, ObjectsSmallerThanAPartReserveOnlyTheirSize) {
 }
 
 TEST(CopyEngine, ObjectLargerThanTheBudgetStillCompletesAlone) {
-  MemoryStore source("a"), destination("b");
+  MemoryStore source("a"), destination("b", kWriterPart);
   source.set("f/big", pattern(50'000, 'B'));
   for (int i = 0; i < 10; ++i) source.set("f/small_" + std::to_string(i), pattern(100, 's'));
   auto jobs = jobs_for(source, "");
@@ -288,7 +290,7 @@ TEST(CopyEngine, ObjectLargerThanTheBudgetStillCompletesAlone) {
 }
 
 TEST(CopyEngine, ThrottlingUnderATightBudgetCompletes) {
-  MemoryStore source("a"), destination("b");
+  MemoryStore source("a"), destination("b", kWriterPart);
   for (int i = 0; i < 16; ++i) source.set("f/" + std::to_string(i), pattern(3000, static_cast<char>('a' + i)));
   source.throttle_reads_above(2, std::chrono::milliseconds(5));
   auto options = tight_budget(4 * 3000);
@@ -303,7 +305,7 @@ TEST(CopyEngine, ThrottlingUnderATightBudgetCompletes) {
 }
 
 TEST(CopyEngine, CancellingWhileObjectsWaitForTheBudgetStopsTheRun) {
-  MemoryStore source("a"), destination("b");
+  MemoryStore source("a"), destination("b", kWriterPart);
   for (int i = 0; i < 40; ++i) source.set("f/" + std::to_string(i), pattern(5000, 'w'));
   slow_reads(source, std::chrono::milliseconds(5));
   auto jobs = jobs_for(source, "");
@@ -319,6 +321,35 @@ TEST(CopyEngine, CancellingWhileObjectsWaitForTheBudgetStopsTheRun) {
   EXPECT_EQ(copied.error().code, ErrorCode::kCancelled);
   EXPECT_LT(destination.objects().size(), jobs.size());
   EXPECT_EQ(destination.open_writers, 0);
+}
+
+// Two runs in one process (two collections of a restore, two jobs of a server) draw from one
+// budget: together they hold no more than it, where each with its own would hold that much.
+TEST(CopyEngine, ParallelRunsTogetherStayWithinTheProcessBudget) {
+  MemoryStore source("a"), destination("b", kWriterPart);
+  for (int i = 0; i < 16; ++i) source.set("f/" + std::to_string(i), pattern(5000, static_cast<char>('a' + i)));
+  slow_reads(source, std::chrono::milliseconds(2));
+  const auto first_jobs = jobs_for(source, "first/");
+  const auto second_jobs = jobs_for(source, "second/");
+  const uint64_t budget_bytes = 3 * 3000;
+  MemoryBudget& budget = process_memory_budget(budget_bytes);
+  budget.reset_peak();
+
+  std::optional<Result<std::vector<CopiedObject>>> first_copied;
+  std::optional<Result<std::vector<CopiedObject>>> second_copied;
+  {
+    std::jthread first(
+        [&] { first_copied = CopyEngine(tight_budget(budget_bytes)).run(source, destination, first_jobs); });
+    std::jthread second(
+        [&] { second_copied = CopyEngine(tight_budget(budget_bytes)).run(source, destination, second_jobs); });
+  }
+
+  ASSERT_TRUE(*first_copied) << first_copied->error().to_string();
+  ASSERT_TRUE(*second_copied) << second_copied->error().to_string();
+  EXPECT_EQ(destination.objects().size(), first_jobs.size() + second_jobs.size());
+  EXPECT_LE(budget.peak_reserved(), budget_bytes);
+  EXPECT_GE(budget.peak_reserved(), 2 * 3000u);  // yet the budget is used
+  EXPECT_LE(destination.max_open_writers, 3);    // three objects of both runs, not three of each
 }
 
 TEST(CopyEngine, NoJobsIsNoWork) {

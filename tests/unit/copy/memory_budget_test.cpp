@@ -71,5 +71,57 @@ TEST(MemoryBudget, SmallReservationDoesNotOvertakeAWaitingLargeOne) {
   EXPECT_TRUE(small.granted_within(5s));
 }
 
+TEST(MemoryBudget, LargerLimitLetsAWaitingReservationThrough) {
+  MemoryBudget budget(100);
+  const auto held = budget.reserve(60);
+  PendingReservation waiting(budget, 50);
+  EXPECT_FALSE(waiting.granted_within(20ms));
+  budget.set_limit(110);
+  EXPECT_TRUE(waiting.granted_within(5s));
+}
+
+// Bytes already granted are not taken back; new reservations wait until enough of them are.
+TEST(MemoryBudget, SmallerLimitHoldsNewReservationsUntilTheHeldBytesComeBack) {
+  MemoryBudget budget(100);
+  std::optional<MemoryBudget::Reservation> held = budget.reserve(60);
+  budget.set_limit(50);
+  PendingReservation waiting(budget, 10);
+  EXPECT_FALSE(waiting.granted_within(20ms));
+  held.reset();
+  EXPECT_TRUE(waiting.granted_within(5s));
+}
+
+// A reservation that waited for a larger limit is cut down to the one in force when it is granted.
+TEST(MemoryBudget, WaitingReservationIsCutDownToALimitSetMeanwhile) {
+  MemoryBudget budget(100);
+  std::optional<MemoryBudget::Reservation> held = budget.reserve(10);
+  PendingReservation waiting(budget, 100);
+  EXPECT_FALSE(waiting.granted_within(20ms));
+  budget.set_limit(40);
+  held.reset();
+  EXPECT_TRUE(waiting.granted_within(5s));
+  EXPECT_EQ(budget.peak_reserved(), 40u);
+}
+
+TEST(MemoryBudget, PeakIsTheMostReservedAtOnce) {
+  MemoryBudget budget(100);
+  {
+    const auto first = budget.reserve(30);
+    const auto second = budget.reserve(50);
+  }
+  const auto third = budget.reserve(10);
+  EXPECT_EQ(budget.peak_reserved(), 80u);
+  budget.reset_peak();
+  EXPECT_EQ(budget.peak_reserved(), 10u);  // what is still held
+}
+
+TEST(MemoryBudget, TheProcessHasOneBudgetSizedByTheLastCaller) {
+  MemoryBudget& budget = process_memory_budget(100);
+  EXPECT_EQ(&process_memory_budget(200), &budget);
+  budget.reset_peak();
+  { const auto all = budget.reserve(1'000); }
+  EXPECT_EQ(budget.peak_reserved(), 200u);
+}
+
 }  // namespace
 }  // namespace mb::copy
