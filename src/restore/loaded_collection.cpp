@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <tuple>
@@ -22,13 +23,28 @@ std::string flat_metric(milvus::schema_pb::DataType type) {
 // LoadedCollections share each. Why a count: the load state cannot tell a verify whether another
 // verify loaded the collection a moment ago and still uses it; the count lets the last one release.
 // Verifies in other processes are not seen: a collection one of them loaded looks loaded from
-// before, so this process leaves it loaded. One mutex, held over the state check and the
-// LoadCollection, and over the ReleaseCollection, so that no verify sees a collection between
-// another's check and its load, or between its release and the count's removal; those calls are
-// quick (the wait for the load happens outside).
-struct SharedLoads {
+// before, so this process leaves it loaded. Each collection has its own mutex, held over the state
+// check and the LoadCollection, and over the ReleaseCollection, so that no verify sees it between
+// another's check and its load, or between its release and the count's drop. Those calls can take
+// long on a struggling Milvus, so a mutex per collection keeps verifies of other collections (and
+// other servers) from waiting on them.
+struct CollectionLoad {
   std::mutex mutex;
-  std::map<std::tuple<std::string, std::string, std::string>, int> holders;
+  int holders = 0;
+};
+
+class SharedLoads {
+ public:
+  std::shared_ptr<CollectionLoad> of(const std::string& address, const std::string& db, const std::string& collection) {
+    std::lock_guard lock(mutex_);
+    auto& entry = by_collection_[std::tuple(address, db, collection)];
+    if (!entry) entry = std::make_shared<CollectionLoad>();
+    return entry;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, std::string>, std::shared_ptr<CollectionLoad>> by_collection_;
 };
 
 SharedLoads& shared_loads() {
@@ -73,11 +89,10 @@ Result<LoadedCollection> LoadedCollection::load(
 }
 
 Status LoadedCollection::start_loading() {
-  SharedLoads& loads = shared_loads();
-  std::lock_guard lock(loads.mutex);
-  const auto key = std::tuple(server_.address, db_, collection_);
-  if (const auto shared = loads.holders.find(key); shared != loads.holders.end()) {
-    ++shared->second;
+  const auto load = shared_loads().of(server_.address, db_, collection_);
+  std::lock_guard lock(load->mutex);
+  if (load->holders > 0) {
+    ++load->holders;
     shares_load_ = true;
     return {};
   }
@@ -85,7 +100,7 @@ Status LoadedCollection::start_loading() {
   // Loaded, or being loaded, by someone else: theirs to release.
   if (state != milvus::common_pb::LoadStateNotLoad) return {};
   MB_CHECK(server_.client->load_collection(db_, collection_));
-  loads.holders.emplace(key, 1);
+  load->holders = 1;
   shares_load_ = true;
   return {};
 }
@@ -130,11 +145,9 @@ bool LoadedCollection::index_added(const std::string& field) const {
 void LoadedCollection::restore_state() noexcept {
   if (server_.client == nullptr) return;
   if (shares_load_) {
-    SharedLoads& loads = shared_loads();
-    std::lock_guard lock(loads.mutex);
-    const auto shared = loads.holders.find(std::tuple(server_.address, db_, collection_));
-    if (--shared->second == 0) {
-      loads.holders.erase(shared);
+    const auto load = shared_loads().of(server_.address, db_, collection_);
+    std::lock_guard lock(load->mutex);
+    if (--load->holders == 0) {
       if (auto released = server_.client->release_collection(db_, collection_); !released) {
         spdlog::warn("verify could not release collection={} error={}", label(), released.error().to_string());
       }

@@ -11,6 +11,9 @@ namespace mb::restore {
 struct RestoreOptions {
   std::string backup_name{};
   std::string filter{};  // --filter: matched against the target names (after rename/suffix)
+  // The REST API's collection_names/db_collections: matched against the backup's own names, before
+  // any rename. A collection is restored when both filters (each when given) select it.
+  std::string source_filter{};
   std::string suffix{};  // -s/--suffix: appended to every restored collection's name
   std::string rename{};  // -r/--rename: "db1.c1:db2.c2,db1.*:db3.*"
   bool drop_exist_collection = false;

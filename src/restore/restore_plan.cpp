@@ -115,6 +115,7 @@ milvus::KeyValues import_options(bool l0, int64_t storage_version) {
 Result<RestorePlan> plan_restore(const meta::BackupInfo& backup, const RestoreOptions& options,
                                  const PlanContext& context) {
   MB_TRY(filter, meta::parse_collection_filter(options.filter));
+  MB_TRY(source_filter, meta::parse_collection_filter(options.source_filter));
   MB_TRY(rename, meta::parse_collection_rename(options.rename));
 
   RestorePlan plan;
@@ -124,6 +125,7 @@ Result<RestorePlan> plan_restore(const meta::BackupInfo& backup, const RestoreOp
       return fail(Error(ErrorCode::kCorrupt, "the backup meta has a collection without schema")
                       .with("collection", collection.db_name + "." + collection.collection_name));
     }
+    if (!source_filter.allows_collection(db_or_default(collection.db_name), collection.collection_name)) continue;
     const std::string source_label = db_or_default(collection.db_name) + "." + collection.collection_name;
     for (const auto& target : targets_of(collection, rename, options.suffix)) {
       if (!filter.allows_collection(target.db_name, target.collection_name)) continue;
@@ -148,10 +150,12 @@ Result<RestorePlan> plan_restore(const meta::BackupInfo& backup, const RestoreOp
       plan.collections.push_back(std::move(task));
     }
   }
-  if (plan.collections.empty() && !options.filter.empty()) {
-    return fail(Error(ErrorCode::kInvalidArgument, "no collection of the backup matches the filter")
-                    .with("backup", backup.name)
-                    .with("filter", options.filter));
+  if (plan.collections.empty() && (!options.filter.empty() || !options.source_filter.empty())) {
+    Error error(ErrorCode::kInvalidArgument, "no collection of the backup matches the filter");
+    error.with("backup", backup.name);
+    if (!options.source_filter.empty()) error.with("backup-side filter", options.source_filter);
+    if (!options.filter.empty()) error.with("filter", options.filter);
+    return fail(std::move(error));
   }
   return plan;
 }

@@ -188,14 +188,15 @@ Status compare_searches(const Side& source, const Side& restored, const SchemaFa
                       .with("field", field));
     }
     const bool exhaustive = source_search.exhaustive && restored_search.exhaustive;
+    const bool exact_scores = source_search.exact_scores && restored_search.exact_scores;
     for (size_t q = 0; q < keys.size(); ++q) {
       ++report.searches_compared;
       const auto& want = source_hits[q];
       const auto& got = restored_hits[q];
       const auto hits = static_cast<int64_t>(want.ids.size());
       const auto needed = required_common_hits({.exhaustive = exhaustive}, hits);
-      const auto agreeing =
-          static_cast<int64_t>(agreeing_hits(want, got, settings.top_k, source_search.score_tolerance));
+      const auto agreeing = static_cast<int64_t>(
+          exact_scores ? agreeing_hits(want, got, settings.top_k, source_search.score_tolerance) : shared_ids(want, got));
       if (got.ids.size() != want.ids.size() || agreeing < needed) {
         report.search_mismatch =
             fmt::format("field {}, vector of primary key {}: {} of {} hits agree, {} needed; source [{}] restored [{}]",

@@ -6,7 +6,8 @@
 //      name or database, or --verify_source): up to 100 primary keys sampled deterministically
 //      from the restored rows, every field of those rows queried on both sides and compared value
 //      for value, and top-10 searches with a few of their vectors compared hit for hit, score and
-//      id, hits of equal score as sets (see verify_search_params.h and agreeing_hits in
+//      id, hits of equal score as sets; by id alone where a quantized index makes scores differ
+//      between builds (see verify_search_params.h, agreeing_hits and shared_ids in
 //      row_comparison.h). The source must be unchanged since the backup.
 // What the verify loaded is released again, and only that; see loaded_collection.h.
 #pragma once

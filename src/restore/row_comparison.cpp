@@ -239,6 +239,7 @@ size_t agreeing_hits(const milvus::QueryHits& source, const milvus::QueryHits& r
                      float score_tolerance) {
   const size_t hits = source.ids.size();
   size_t agreeing = 0;
+  std::vector<bool> claimed(restored.ids.size(), false);
   for (size_t begin = 0; begin < hits;) {
     size_t end = begin + 1;
     while (end < hits && same_score(source.scores[end - 1], source.scores[end], score_tolerance)) ++end;
@@ -252,7 +253,9 @@ size_t agreeing_hits(const milvus::QueryHits& source, const milvus::QueryHits& r
     size_t restored_of_score = 0;
     size_t ids_in_common = 0;
     for (size_t i = 0; i < restored.ids.size(); ++i) {
-      if (!of_this_run(restored.scores[i])) continue;
+      // Two runs just over the tolerance apart could both claim a hit between them: it counts once.
+      if (claimed[i] || !of_this_run(restored.scores[i])) continue;
+      claimed[i] = true;
       ++restored_of_score;
       if (std::find(first_id, end_id, restored.ids[i]) != end_id) ++ids_in_common;
     }
@@ -261,6 +264,12 @@ size_t agreeing_hits(const milvus::QueryHits& source, const milvus::QueryHits& r
     begin = end;
   }
   return agreeing;
+}
+
+size_t shared_ids(const milvus::QueryHits& source, const milvus::QueryHits& restored) {
+  return static_cast<size_t>(std::count_if(source.ids.begin(), source.ids.end(), [&](const auto& id) {
+    return std::find(restored.ids.begin(), restored.ids.end(), id) != restored.ids.end();
+  }));
 }
 
 }  // namespace mb::restore

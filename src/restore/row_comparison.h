@@ -56,4 +56,8 @@ std::string key_filter(const std::string& pk_field, bool varchar_key, const std:
 size_t agreeing_hits(const milvus::QueryHits& source, const milvus::QueryHits& restored, int64_t top_k,
                      float score_tolerance);
 
+// How many of `source`'s ids `restored` holds too, scores aside: for indexes whose scores are
+// approximations (quantized vectors) that differ between two builds of the index.
+size_t shared_ids(const milvus::QueryHits& source, const milvus::QueryHits& restored);
+
 }  // namespace mb::restore

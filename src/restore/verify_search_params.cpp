@@ -38,6 +38,8 @@ VerifySearchParams verify_search_params(const milvus::IndexInfo& index, int64_t 
   VerifySearchParams out{.metric_type = std::string(milvus::find_value(index.params, "metric_type"))};
   out.score_tolerance = is_binary_metric(out.metric_type) ? 0.0f : 1e-5f;
   const std::string type(index.index_type());
+  out.exact_scores = type == "FLAT" || type == "BIN_FLAT" || type == "IVF_FLAT" || type == "BIN_IVF_FLAT" ||
+                     type == "HNSW";
   if (type == "FLAT" || type == "BIN_FLAT") {
     out.exhaustive = true;
   } else if (type == "IVF_FLAT" || type == "BIN_IVF_FLAT") {

@@ -19,6 +19,10 @@ struct VerifySearchParams {
   // distance summed in another order or on another CPU differs in its last bits. 0 for the binary
   // metrics, which count bits exactly.
   float score_tolerance = 0;
+  // The scores are true distances (FLAT, IVF_FLAT, HNSW keep the raw vectors), so both sides give a
+  // hit the same score. Quantized indexes (SQ, PQ, ...) score with codebooks trained per build, and
+  // DiskANN and AUTOINDEX may be either: their hits are compared by id only.
+  bool exact_scores = false;
 };
 
 VerifySearchParams verify_search_params(const milvus::IndexInfo& index, int64_t top_k);

@@ -211,58 +211,8 @@ Result<Rename> parse_rename(const std::string& from, const std::string& to) {
   return Rename{from, to};
 }
 
-// "db.coll" or "db.*" as {db, coll}.
-std::pair<std::string, std::string> split_rule(const std::string& rule) {
-  const auto dot = rule.find('.');
-  return {rule.substr(0, dot), rule.substr(dot + 1)};
-}
-
 void add_once(std::vector<std::string>& rules, std::string rule) {
   if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(std::move(rule));
-}
-
-// Where the collections a backup-side rule ("db.coll" or "db.*") selects are restored to, as the
-// Go tool maps them: by the renames when there are any (a collection rename, else a database
-// rename, else the same namespace), else by the suffix.
-std::vector<std::string> targets_of(const std::string& rule, const meta::CollectionRename& rename,
-                                    const std::string& suffix) {
-  const auto [db, coll] = split_rule(rule);
-  if (rename.database_renames.empty() && rename.collection_renames.empty()) {
-    return {coll == "*" ? rule : rule + suffix};
-  }
-  std::vector<std::string> targets;
-  if (coll != "*") {
-    for (const auto& target : rename.apply({db, coll})) add_once(targets, target.db_name + "." + target.collection_name);
-    return targets;
-  }
-  const auto moved = rename.database_renames.find(db);
-  add_once(targets, (moved == rename.database_renames.end() ? db : moved->second) + ".*");
-  for (const auto& [source, renamed] : rename.collection_renames) {
-    if (split_rule(source).first != db) continue;
-    for (const auto& target : renamed) add_once(targets, target.db_name + "." + target.collection_name);
-  }
-  return targets;
-}
-
-bool covers(const std::string& wide, const std::string& narrow) {
-  if (wide == narrow) return true;
-  const auto [db, coll] = split_rule(wide);
-  return coll == "*" && split_rule(narrow).first == db;
-}
-
-// The collections both rule lists select, as rules.
-std::vector<std::string> intersect_rules(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  std::vector<std::string> both;
-  for (const auto& x : a) {
-    for (const auto& y : b) {
-      if (covers(x, y)) {
-        add_once(both, y);
-      } else if (covers(y, x)) {
-        add_once(both, x);
-      }
-    }
-  }
-  return both;
 }
 
 Status check_members(const json& object, std::string_view where, std::initializer_list<Field> fields) {
@@ -455,11 +405,10 @@ Result<RestoreRequest> parse_restore_request(std::string_view text) {
   std::vector<std::string> rename_rules;
   for (const auto& pair : renames) rename_rules.push_back(pair.from + ":" + pair.to);
   options.rename = join(rename_rules);
-  MB_TRY(rename, meta::parse_collection_rename(options.rename));
+  MB_CHECK(meta::parse_collection_rename(options.rename));  // a bad rename is a 400 now, not a failed job
 
-  // The Go tool filters by backup-side names (collection_names, db_collections) and by target
-  // names (the task filter) together. Our filter speaks target names only, so backup-side names
-  // are mapped to their targets as the Go tool's mappers would, then met with the task filter.
+  // The Go tool selects by backup-side names (collection_names, db_collections) and by target
+  // names (the task filter) together; the restore plan applies each to its own side.
   std::vector<std::string> source_rules;
   if (const auto dbs = member<json>(body, "db_collections");
       (dbs.is_object() && !dbs.empty()) || (dbs.is_string() && !dbs.get<std::string>().empty())) {
@@ -467,20 +416,8 @@ Result<RestoreRequest> parse_restore_request(std::string_view text) {
   } else if (const auto names = member<json>(body, "collection_names"); names.is_array()) {
     MB_CHECK(add_collection_names(names, source_rules));
   }
-  std::vector<std::string> rules = target_rules;
-  if (!source_rules.empty()) {
-    std::vector<std::string> mapped;
-    for (const auto& rule : source_rules) {
-      for (auto& target : targets_of(rule, rename, options.suffix)) add_once(mapped, std::move(target));
-    }
-    rules = target_rules.empty() ? mapped : intersect_rules(mapped, target_rules);
-    // An empty filter would restore everything: a selection that meets nothing is refused instead.
-    if (rules.empty()) {
-      return fail(ErrorCode::kInvalidArgument,
-                  "collection_names/db_collections and the target filter select no collection in common");
-    }
-  }
-  options.filter = join(rules);
+  options.source_filter = join(source_rules);
+  options.filter = join(target_rules);
 
   if (!member<json>(body, "skipParams", json::object()).empty()) request.unsupported.push_back("skipParams");
   if (!member<json>(body, "ezkMapping", json::object()).empty()) request.unsupported.push_back("ezkMapping");

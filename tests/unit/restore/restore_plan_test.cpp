@@ -141,6 +141,27 @@ TEST(RestorePlan, FilterMatchesTargetNames) {
   EXPECT_EQ(nothing.error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST(RestorePlan, SourceFilterMatchesTheBackupsOwnNamesBeforeRenames) {
+  // "a.*" renamed into w must not also pick up what the backup holds in w.
+  auto backup = backup_of({collection("a", "c1"), collection("w", "x"), collection("b", "c")});
+  auto plan = plan_restore(backup, {.backup_name = "bk", .source_filter = "a.*", .rename = "a.*:w.*"}, kContext);
+  ASSERT_TRUE(plan) << plan.error().to_string();
+  ASSERT_EQ(plan->collections.size(), 1u);
+  EXPECT_EQ(plan->collections[0].target_label(), "w.c1");
+
+  // Both filters given: a collection is restored when each selects it.
+  auto both = plan_restore(backup, {.backup_name = "bk", .filter = "w.*", .source_filter = "a.*,b.c",
+                                    .rename = "a.*:w.*"}, kContext);
+  ASSERT_TRUE(both) << both.error().to_string();
+  ASSERT_EQ(both->collections.size(), 1u);
+  EXPECT_EQ(both->collections[0].target_label(), "w.c1");
+
+  auto nothing = plan_restore(backup, {.backup_name = "bk", .filter = "b.*", .source_filter = "a.*"}, kContext);
+  ASSERT_FALSE(nothing);
+  EXPECT_EQ(nothing.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(nothing.error().get("backup-side filter"), "a.*");
+}
+
 TEST(RestorePlan, TwoSourcesOnOneTargetIsRefused) {
   auto plan = plan_restore(backup_of({collection("", "c1"), collection("", "c2")}),
                            {.backup_name = "bk", .rename = "c1:x,c2:x"}, kContext);

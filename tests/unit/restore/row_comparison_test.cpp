@@ -177,5 +177,19 @@ TEST(AgreeingHits, AMissingIdOutsideATieDisagrees) {
   EXPECT_EQ(agreeing_hits(tied, tie_differs, 4, kTolerance), 3u);
 }
 
+TEST(AgreeingHits, AHitBetweenTwoRunsCountsOnce) {
+  // 5.0 and 5.00008 are two runs (over the 5e-5 tolerance apart); 5.00004 is within it of both.
+  const milvus::QueryHits source{.ids = {"9", "10"}, .scores = {5.0f, 5.00008f}};
+  const milvus::QueryHits restored{.ids = {"9", "99"}, .scores = {5.00004f, 7.0f}};
+  EXPECT_EQ(agreeing_hits(source, restored, 2, kTolerance), 1u);
+}
+
+TEST(SharedIds, CountsSourceIdsTheRestoredListHoldsWhateverTheirScores) {
+  const milvus::QueryHits source{.ids = {"1", "2", "3"}, .scores = {0.5f, 1.5f, 2.5f}};
+  const milvus::QueryHits quantized{.ids = {"2", "1", "7"}, .scores = {0.61f, 1.38f, 2.9f}};
+  EXPECT_EQ(shared_ids(source, quantized), 2u);
+  EXPECT_EQ(shared_ids(source, {}), 0u);
+}
+
 }  // namespace
 }  // namespace mb::restore

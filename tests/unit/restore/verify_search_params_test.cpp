@@ -44,5 +44,14 @@ TEST(VerifySearchParams, FloatScoresHaveAToleranceBinaryOnesNone) {
             0.0f);
 }
 
+TEST(VerifySearchParams, OnlyIndexesOverRawVectorsHaveExactScores) {
+  for (const char* type : {"FLAT", "IVF_FLAT", "BIN_FLAT", "BIN_IVF_FLAT", "HNSW"}) {
+    EXPECT_TRUE(verify_search_params(index({{"index_type", type}, {"metric_type", "L2"}}), 10).exact_scores) << type;
+  }
+  for (const char* type : {"IVF_SQ8", "IVF_PQ", "SCANN", "DISKANN", "AUTOINDEX"}) {
+    EXPECT_FALSE(verify_search_params(index({{"index_type", type}, {"metric_type", "L2"}}), 10).exact_scores) << type;
+  }
+}
+
 }  // namespace
 }  // namespace mb::restore

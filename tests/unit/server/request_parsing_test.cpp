@@ -87,8 +87,9 @@ TEST(RestoreRequestTest, ReadsTheGoToolsFields) {
   EXPECT_EQ(parsed->id, "my-restore_1");
   EXPECT_EQ(parsed->options.backup_name, "b");
   EXPECT_EQ(parsed->options.suffix, "_r");
-  // Backup-side names become target names by the suffix.
-  EXPECT_EQ(parsed->options.filter, "default.c1_r,d.c2_r");
+  // Backup-side names select by the backup's own names; the suffix applies after.
+  EXPECT_EQ(parsed->options.source_filter, "default.c1,d.c2");
+  EXPECT_EQ(parsed->options.filter, "");
   EXPECT_TRUE(parsed->options.meta_only);
   EXPECT_TRUE(parsed->options.rebuild_index);
   EXPECT_TRUE(parsed->options.drop_exist_index);
@@ -117,28 +118,23 @@ TEST(RestoreRequestTest, RenamesWinOverTheSuffix) {
   EXPECT_EQ(parsed->options.rename, "c:d");
 }
 
-TEST(RestoreRequestTest, BackupSideNamesAreMappedThroughTheRenames) {
+TEST(RestoreRequestTest, BackupSideNamesStayBackupSideWithRenames) {
+  // Mapped to target names, "a.*" renamed to "w.*" would also select what the backup holds in w.
   auto parsed = parse_restore_request(
-      R"({"backup_name":"b","collection_names":["c1","a.c2","x.c3"],)"
-      R"("collection_renames":{"c1":"n1","x.*":"y.*"}})");
-  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
-  EXPECT_EQ(parsed->options.filter, "default.n1,a.c2,y.c3");
-
-  parsed = parse_restore_request(
       R"({"backup_name":"b","db_collections":{"a":[]},"collection_renames":{"a.c":"z.d","a.*":"w.*"}})");
   ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
-  EXPECT_EQ(parsed->options.filter, "w.*,z.d");
+  EXPECT_EQ(parsed->options.source_filter, "a.*");
+  EXPECT_EQ(parsed->options.filter, "");
+  EXPECT_EQ(parsed->options.rename, "a.*:w.*,a.c:z.d");  // JSON object keys in order
 }
 
-TEST(RestoreRequestTest, BackupSideAndTargetFiltersMeet) {
+TEST(RestoreRequestTest, BackupSideAndTargetFiltersAreBothKept) {
   auto parsed = parse_restore_request(
       R"({"backup_name":"b","collection_suffix":"_r","db_collections":{"a":[],"b":["c"]},)"
       R"("db_collections_after_rename":{"a":["x_r"],"b":[]}})");
   ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
-  EXPECT_EQ(parsed->options.filter, "a.x_r,b.c_r");
-  EXPECT_NE(restore_error(R"({"backup_name":"b","collection_names":["a"],"db_collections_after_rename":{"z":[]}})")
-                .find("no collection in common"),
-            std::string::npos);
+  EXPECT_EQ(parsed->options.source_filter, "a.*,b.c");
+  EXPECT_EQ(parsed->options.filter, "a.x_r,b.*");
 }
 
 TEST(RestoreRequestTest, RestorePlanMappingBecomesRenamesAndItsFilterTheTargetFilter) {
