@@ -12,7 +12,7 @@
 #include "backup/collection_reader.h"
 #include "backup/copy_checks.h"
 #include "backup/flusher.h"
-#include "backup/parallel_tasks.h"
+#include "util/parallel_tasks.h"
 #include "backup/segment_lister.h"
 #include "copy/copy_engine.h"
 #include "copy/memory_budget.h"

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "backup/parallel_tasks.h"
+#include "util/parallel_tasks.h"
 #include "util/crc32c.h"
 
 namespace mb::backup {

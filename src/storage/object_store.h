@@ -75,7 +75,8 @@ class ObjectStore {
 
   // Deletes; a missing key is not an error.
   virtual Status remove(std::string_view key) = 0;
-  // Deletes many keys in as few requests as the store allows (S3: batches of 1000). A key that
+  // Deletes many keys in as few requests as the store allows (S3: batches of 1000; stores without a
+  // batch delete: one request per key, several at once). A key that
   // cannot be deleted does not stop the others; the error names the first such key and how many
   // failed.
   virtual Status remove_many(std::span<const std::string> keys);

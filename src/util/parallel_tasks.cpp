@@ -1,4 +1,4 @@
-#include "backup/parallel_tasks.h"
+#include "util/parallel_tasks.h"
 
 #include <algorithm>
 #include <atomic>
@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-namespace mb::backup {
+namespace mb {
 
 Status run_bounded(size_t count, int concurrency, const std::function<Status(size_t)>& task,
                    const CancellationToken* cancel) {
@@ -40,4 +40,4 @@ Status run_bounded(size_t count, int concurrency, const std::function<Status(siz
   return {};
 }
 
-}  // namespace mb::backup
+}  // namespace mb

@@ -1,11 +1,11 @@
-#include "backup/parallel_tasks.h"
+#include "util/parallel_tasks.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
-namespace mb::backup {
+namespace mb {
 namespace {
 
 TEST(ParallelTasksTest, RunsEveryTaskWithinTheBound) {
@@ -56,4 +56,4 @@ TEST(ParallelTasksTest, CancellationIsAnError) {
 }
 
 }  // namespace
-}  // namespace mb::backup
+}  // namespace mb

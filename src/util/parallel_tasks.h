@@ -7,7 +7,7 @@
 #include "util/cancellation.h"
 #include "util/error.h"
 
-namespace mb::backup {
+namespace mb {
 
 // Runs task(i) for every i in [0, count) on at most `concurrency` threads. After the first failure,
 // or once `cancel` is set, no further task starts; the running ones finish. Returns the first
@@ -15,4 +15,4 @@ namespace mb::backup {
 Status run_bounded(size_t count, int concurrency, const std::function<Status(size_t)>& task,
                    const CancellationToken* cancel = nullptr);
 
-}  // namespace mb::backup
+}  // namespace mb
