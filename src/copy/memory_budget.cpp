@@ -46,6 +46,11 @@ void MemoryBudget::reset_peak() {
   peak_reserved_ = reserved_;
 }
 
+uint64_t MemoryBudget::waiting() const {
+  std::lock_guard lock(mutex_);
+  return next_ticket_ - serving_;
+}
+
 void MemoryBudget::give_back(uint64_t bytes) {
   {
     std::lock_guard lock(mutex_);

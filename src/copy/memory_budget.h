@@ -51,6 +51,9 @@ class MemoryBudget {
   uint64_t peak_reserved() const;
   void reset_peak();
 
+  // Reservations asked for and not granted yet: how many transfers wait for memory.
+  uint64_t waiting() const;
+
  private:
   void give_back(uint64_t bytes);
 

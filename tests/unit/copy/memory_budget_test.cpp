@@ -52,6 +52,13 @@ void expect_granted_once_given_back(uint64_t held, uint64_t wanted) {
 
 TEST(MemoryBudget, WaitsUntilTheBytesComeBack) { expect_granted_once_given_back(60, 50); }
 
+// Waits until `count` reservations are queued (their threads may start late on a loaded machine).
+void wait_until_in_line(const MemoryBudget& budget, uint64_t count) {
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (budget.waiting() < count && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+  ASSERT_EQ(budget.waiting(), count);
+}
+
 // Not cut down to the budget, the first reservation would block forever.
 TEST(MemoryBudget, ReservationLargerThanTheBudgetIsGrantedAndHoldsItAll) {
   expect_granted_once_given_back(1'000, 1);
@@ -61,8 +68,9 @@ TEST(MemoryBudget, SmallReservationDoesNotOvertakeAWaitingLargeOne) {
   MemoryBudget budget(100);
   std::optional<MemoryBudget::Reservation> held = budget.reserve(60);
   PendingReservation large(budget, 100);
-  std::this_thread::sleep_for(20ms);  // the large one is in line first
+  wait_until_in_line(budget, 1);  // the large one is in line first
   PendingReservation small(budget, 10);
+  wait_until_in_line(budget, 2);
   EXPECT_FALSE(small.granted_within(20ms));  // 10 would fit, but it is not its turn
   held.reset();
   EXPECT_TRUE(large.granted_within(5s));
