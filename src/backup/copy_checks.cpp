@@ -14,9 +14,11 @@ namespace {
 // The size was checked by verify_copies' listing; a short read here means the object changed since.
 // The buffer exists only while its bytes are reserved.
 Result<uint32_t> checksum_of(storage::ObjectStore& store, const copy::CopiedObject& object, size_t buffer_size,
-                             copy::MemoryBudget& budget) {
+                             copy::MemoryBudget& budget, const CancellationToken* cancel) {
   const auto buffer_bytes = static_cast<size_t>(std::clamp<uint64_t>(object.size, 1, buffer_size));
-  const auto reservation = budget.reserve(buffer_bytes);
+  const auto reservation =
+      budget.reserve_unless(buffer_bytes, [cancel] { return cancel != nullptr && cancel->cancelled(); });
+  if (!reservation) return fail(ErrorCode::kCancelled, "cancelled");
   std::vector<std::byte> buffer(buffer_bytes);
   uint32_t crc = 0;
   uint64_t offset = 0;
@@ -77,7 +79,7 @@ Status fill_checksums(storage::ObjectStore& store, std::vector<copy::CopiedObjec
   return run_bounded(
       unknown.size(), concurrency,
       [&](size_t index) -> Status {
-        MB_TRY(crc, checksum_of(store, *unknown[index], buffer_size, budget));
+        MB_TRY(crc, checksum_of(store, *unknown[index], buffer_size, budget, cancel));
         unknown[index]->crc32c = crc;
         return {};
       },

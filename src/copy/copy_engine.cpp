@@ -80,8 +80,9 @@ Result<CopiedObject> stream_once(RunState& state, const CopyJob& job, std::span<
 // the budget too.
 Result<CopiedObject> stream_within_budget(RunState& state, const CopyJob& job, uint64_t& moved) {
   const uint64_t writer_bytes = state.destination.writer_buffer_bytes(job.size);
-  const auto reservation = state.budget.reserve(state.options.buffer_size + writer_bytes);
-  if (state.should_stop()) return fail(ErrorCode::kCancelled, "copy stopped before it started");
+  const auto reservation = state.budget.reserve_unless(state.options.buffer_size + writer_bytes,
+                                                       [&state] { return state.should_stop(); });
+  if (!reservation || state.should_stop()) return fail(ErrorCode::kCancelled, "copy stopped before it started");
   const auto lease = state.buffers.acquire();
   return stream_once(state, job, lease.span(), moved);
 }

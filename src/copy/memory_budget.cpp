@@ -1,9 +1,12 @@
 #include "copy/memory_budget.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace mb::copy {
 namespace {
+
+constexpr auto kStopCheckInterval = std::chrono::milliseconds(20);
 
 // A zero limit would grant nothing, ever.
 uint64_t usable_limit(uint64_t limit_bytes) { return std::max<uint64_t>(limit_bytes, 1); }
@@ -12,19 +15,41 @@ uint64_t usable_limit(uint64_t limit_bytes) { return std::max<uint64_t>(limit_by
 
 MemoryBudget::MemoryBudget(uint64_t limit_bytes) : limit_(usable_limit(limit_bytes)) {}
 
-MemoryBudget::Reservation MemoryBudget::reserve(uint64_t bytes) {
+MemoryBudget::Reservation MemoryBudget::reserve(uint64_t bytes) { return *reserve_unless(bytes, nullptr); }
+
+std::optional<MemoryBudget::Reservation> MemoryBudget::reserve_unless(uint64_t bytes,
+                                                                      const std::function<bool()>& stop) {
   std::unique_lock lock(mutex_);
   const uint64_t ticket = next_ticket_++;
   // Cut down to the limit as it is when the turn comes: the limit may change while this waits.
-  freed_.wait(lock, [&] { return ticket == serving_ && reserved_ + std::min(bytes, limit_) <= limit_; });
+  const auto granted_now = [&] { return ticket == serving_ && reserved_ + std::min(bytes, limit_) <= limit_; };
+  if (stop) {
+    while (!granted_now()) {
+      if (stop()) {
+        abandoned_.insert(ticket);
+        skip_abandoned_turns();
+        lock.unlock();
+        freed_.notify_all();  // the turn may have passed to the next in line
+        return std::nullopt;
+      }
+      freed_.wait_for(lock, kStopCheckInterval);
+    }
+  } else {
+    freed_.wait(lock, granted_now);
+  }
   const uint64_t granted = std::min(bytes, limit_);
   reserved_ += granted;
   peak_reserved_ = std::max(peak_reserved_, reserved_);
   ++serving_;
+  skip_abandoned_turns();
   lock.unlock();
   // The next in line may fit in what is left.
   freed_.notify_all();
   return Reservation(this, granted);
+}
+
+void MemoryBudget::skip_abandoned_turns() {
+  while (abandoned_.erase(serving_) > 0) ++serving_;
 }
 
 void MemoryBudget::set_limit(uint64_t limit_bytes) {

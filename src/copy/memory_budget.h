@@ -11,6 +11,9 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
+#include <optional>
+#include <set>
 #include <cstdint>
 #include <mutex>
 
@@ -41,6 +44,9 @@ class MemoryBudget {
 
   // Blocks until min(bytes, limit) are free and every earlier reservation has been granted.
   Reservation reserve(uint64_t bytes);
+  // The same, but gives up its place in line (nullopt) once `stop` says so, checked every few
+  // milliseconds: a cancelled job need not wait for other jobs' transfers to end.
+  std::optional<Reservation> reserve_unless(uint64_t bytes, const std::function<bool()>& stop);
 
   // A new limit applies to the reservations granted from now on; those already granted keep their
   // bytes, so after a cut the budget may stay over the new limit until they are given back.
@@ -56,6 +62,8 @@ class MemoryBudget {
 
  private:
   void give_back(uint64_t bytes);
+  void skip_abandoned_turns();  // with mutex_ held
+
 
   mutable std::mutex mutex_;
   std::condition_variable freed_;
@@ -64,6 +72,7 @@ class MemoryBudget {
   uint64_t peak_reserved_ = 0;
   uint64_t next_ticket_ = 0;  // handed to the next caller of reserve()
   uint64_t serving_ = 0;      // the ticket whose turn it is
+  std::set<uint64_t> abandoned_;  // tickets given up before their turn came
 };
 
 // The one budget every streamed copy of the process draws from (all copy engine runs: the

@@ -323,6 +323,27 @@ TEST(CopyEngine, CancellingWhileObjectsWaitForTheBudgetStopsTheRun) {
   EXPECT_EQ(destination.open_writers, 0);
 }
 
+// Another job holds the whole process budget: a cancelled run must not wait for it to let go.
+TEST(CopyEngine, ACancelledRunStopsWaitingForMemoryOthersHold) {
+  MemoryStore source("a"), destination("b", kWriterPart);
+  for (int i = 0; i < 8; ++i) source.set("f/" + std::to_string(i), pattern(5000, 'q'));
+  auto jobs = jobs_for(source, "");
+  const uint64_t budget_bytes = 3000;
+  const auto held_by_another_job = process_memory_budget(budget_bytes).reserve(budget_bytes);
+  CancellationToken cancel;
+  std::jthread canceller([&cancel] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    cancel.cancel();
+  });
+
+  auto copied = CopyEngine(tight_budget(budget_bytes)).run(source, destination, jobs, nullptr, &cancel);
+
+  ASSERT_FALSE(copied);
+  EXPECT_EQ(copied.error().code, ErrorCode::kCancelled);
+  EXPECT_TRUE(destination.objects().empty());
+  EXPECT_EQ(process_memory_budget(budget_bytes).waiting(), 0u);
+}
+
 // Two runs in one process (two collections of a restore, two jobs of a server) draw from one
 // budget: together they hold no more than it, where each with its own would hold that much.
 TEST(CopyEngine, ParallelRunsTogetherStayWithinTheProcessBudget) {

@@ -79,6 +79,31 @@ TEST(MemoryBudget, SmallReservationDoesNotOvertakeAWaitingLargeOne) {
   EXPECT_TRUE(small.granted_within(5s));
 }
 
+TEST(MemoryBudget, AStoppedWaiterGivesUpItsPlaceInLine) {
+  MemoryBudget budget(100);
+  std::optional<MemoryBudget::Reservation> held = budget.reserve(100);
+  std::atomic<bool> stop{false};
+  std::optional<std::optional<MemoryBudget::Reservation>> outcome;
+  std::jthread stopped([&] { outcome.emplace(budget.reserve_unless(50, [&] { return stop.load(); })); });
+  wait_until_in_line(budget, 1);
+  PendingReservation behind(budget, 50);
+  wait_until_in_line(budget, 2);
+  stop = true;
+  stopped.join();
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_FALSE(outcome->has_value());  // gave up, holding nothing
+  // The one behind it moves up and is served as soon as the bytes come back.
+  held.reset();
+  EXPECT_TRUE(behind.granted_within(5s));
+  EXPECT_EQ(budget.waiting(), 0u);
+}
+
+TEST(MemoryBudget, AnUnstoppedWaiterIsGrantedAsUsual) {
+  MemoryBudget budget(100);
+  EXPECT_TRUE(budget.reserve_unless(60, [] { return false; }).has_value());
+  EXPECT_TRUE(budget.reserve_unless(40, [] { return false; }).has_value());
+}
+
 TEST(MemoryBudget, LargerLimitLetsAWaitingReservationThrough) {
   MemoryBudget budget(100);
   const auto held = budget.reserve(60);
