@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "api/job_progress.h"
+#include "util/atomic_file.h"
 
 namespace mb::api {
 namespace {
@@ -27,20 +28,6 @@ fs::path jobs_dir(const fs::path& state_dir) { return state_dir / "jobs"; }
 // Named by sequence, never by id: ids come from clients and must not become paths.
 fs::path record_path(const fs::path& state_dir, uint64_t sequence) {
   return jobs_dir(state_dir) / fmt::format("{:020}.json", sequence);
-}
-
-Status write_file_atomically(const fs::path& path, const std::string& text) {
-  const fs::path temp = path.string() + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) return fail(ErrorCode::kIo, "cannot write " + temp.string());
-  }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) return fail(ErrorCode::kIo, fmt::format("cannot rename {} to {}: {}", temp.string(), path.string(), ec.message()));
-  return {};
 }
 
 Result<std::string> read_file(const fs::path& path) {

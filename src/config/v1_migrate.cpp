@@ -2,13 +2,9 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <iterator>
 #include <map>
@@ -23,6 +19,7 @@
 #include "config/v1_legacy.h"
 #include "config/validate.h"
 #include "config/value_text.h"
+#include "util/atomic_file.h"
 
 namespace mb::config {
 namespace {
@@ -363,35 +360,11 @@ std::string render_report(const Migration& migration) {
 }
 
 Status write_migrated_config(const std::string& path, const std::string& yaml, bool overwrite) {
-  namespace fs = std::filesystem;
   std::error_code ec;
-  if (!overwrite && fs::exists(path, ec)) {
+  if (!overwrite && std::filesystem::exists(path, ec)) {
     return fail(ErrorCode::kAlreadyExists, fmt::format("{} already exists; pass --force to overwrite it", path));
   }
-  auto io_error = [](std::string what, int error_number) {
-    return fail(ErrorCode::kIo, fmt::format("{}: {}", what, std::strerror(error_number)));
-  };
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string temp = (dir / fmt::format(".{}.XXXXXX", target.filename().string())).string();
-  // Created mode 0600, which suits a config that may hold secrets.
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) return io_error(fmt::format("cannot create a temporary file in {}", dir.string()), errno);
-  size_t done = 0;
-  while (done < yaml.size()) {
-    const ssize_t n = ::write(fd, yaml.data() + done, yaml.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  const bool written = done == yaml.size() && ::fsync(fd) == 0;
-  const int write_errno = errno;
-  if (::close(fd) != 0 || !written || std::rename(temp.c_str(), path.c_str()) != 0) {
-    const int failure = written ? errno : write_errno;
-    ::unlink(temp.c_str());
-    return io_error(fmt::format("cannot write {}", path), failure);
-  }
-  return {};
+  return write_file_atomically(path, yaml);
 }
 
 }  // namespace mb::config
