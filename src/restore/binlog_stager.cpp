@@ -114,6 +114,11 @@ Result<std::string> milvus_import_path(const config::StorageConfig& milvus_stora
   return meta::join_key({milvus_storage.local_path, key.substr(root.size())}) + (key.ends_with('/') ? "/" : "");
 }
 
+Status check_backup_files(const StagingTarget& target, const CollectionTask& task) {
+  MB_CHECK(list_backup_files(target, task));
+  return {};
+}
+
 Result<StagedCollection> stage_binlogs(const StagingTarget& target, const CollectionTask& task,
                                        const std::string& task_id, bool keep_temp_files,
                                        copy::CopyProgress* progress, const CancellationToken* cancel) {

@@ -53,6 +53,11 @@ std::string temp_dir_name(const std::string& task_id, const CollectionTask& task
 // storage elsewhere, as in a container).
 Result<std::string> milvus_import_path(const config::StorageConfig& milvus_storage, const std::string& key);
 
+// Checks by listing that every file the collection's meta lists is in the backup (and that each
+// import job's insert directory holds files): what restore runs for every collection before it
+// creates anything, so a damaged backup leaves the target untouched.
+Status check_backup_files(const StagingTarget& target, const CollectionTask& task);
+
 // Checks the backup's files, copies them when needed. On failure, what was copied is removed
 // (unless keep_temp_files); on success the caller removes temp_prefix after the import.
 Result<StagedCollection> stage_binlogs(const StagingTarget& target, const CollectionTask& task,

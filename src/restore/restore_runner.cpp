@@ -12,6 +12,7 @@
 #include "milvus/grpc_channel.h"
 #include "restore/binlog_stager.h"
 #include "restore/collection_creator.h"
+#include "restore/directory_binlogs.h"
 #include "restore/restore_plan.h"
 #include "util/log.h"
 
@@ -110,9 +111,6 @@ Result<RestoreResult> run_restore(const config::Config& config, const RestoreOpt
     progress->collections_total = plan.collections.size();
     for (const auto& task : plan.collections) progress->import_jobs_total += task.imports.size();
   }
-  MB_CHECK(ensure_databases(*env.client, plan.databases));
-  for (const auto& task : plan.collections) MB_CHECK(check_target(*env.client, task, options));
-
   Shared shared{.config = config, .options = options, .env = env,
                 .staging = StagingTarget{.backup_store = env.backup_store, .milvus_store = env.milvus_store,
                                          .milvus_storage = config.milvus.storage,
@@ -123,6 +121,14 @@ Result<RestoreResult> run_restore(const config::Config& config, const RestoreOpt
                                              .rate_limit_bytes_per_sec = static_cast<uint64_t>(
                                                  std::max<int64_t>(config.transfer.rate_limit_mib_per_sec, 0)) << 20}},
                 .task_id = result.task_id, .cancel = cancel, .progress = progress};
+  // The backup's files are known to be there before any database or collection is created.
+  for (auto& task : plan.collections) {
+    if (task.imports.empty()) continue;
+    MB_CHECK(expand_directory_binlogs(*env.backup_store, context.backup_dir, task.source));
+    MB_CHECK(check_backup_files(shared.staging, task));
+  }
+  MB_CHECK(ensure_databases(*env.client, plan.databases));
+  for (const auto& task : plan.collections) MB_CHECK(check_target(*env.client, task, options));
 
   // Collections in parallel; the first failure stops collections from starting, running ones finish.
   std::vector<std::optional<RestoredCollection>> done(plan.collections.size());

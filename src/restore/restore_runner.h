@@ -1,6 +1,7 @@
 // `restore`: a backup's collections back into a Milvus, all checks before any change.
 //
-//   plan (names, filter, import jobs)  ->  create missing databases  ->  check every target
+//   plan (names, filter, import jobs)  ->  list the backup's files (directory_binlogs,
+//   check_backup_files)  ->  create missing databases  ->  check every target
 //   (exists / missing)  ->  per collection, up to restore.concurrency.collections at once:
 //   DDL (collection_creator)  ->  stage binlogs  ->  import  ->  remove temp files  ->  verify
 //   (restore_verify)
@@ -39,6 +40,7 @@ struct RestoredCollection {
   std::string source{};  // "db.coll" in the backup
   std::string target{};  // "db.coll" restored to
   int64_t rows = 0;    // as Milvus reported the imports
+  int64_t size = 0;    // bytes of the collection's backup (the Go tool's to_restore_size)
   uint64_t import_jobs = 0;
   std::optional<VerifyReport> verify{};
 };
