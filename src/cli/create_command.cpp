@@ -7,25 +7,43 @@
 
 #include "cli/commands.h"
 #include "cli/foreground_job.h"
-#include "cli/removed_flags.h"
+#include "cli/legacy_flags.h"
 #include "milvus_backup/library.h"
 
 namespace mb::cli {
 namespace {
 
-constexpr RemovedFlag kRemovedFlags[] = {
-    {"-c,--colls", "--colls", true, "use --filter instead"},
-    {"-d,--databases", "--databases", true, "use --filter instead"},
-    {"-a,--database_collections", "--database_collections", true, "use --filter instead"},
-    {"-f,--force", "--force", false, "use --strategy=skip_flush instead"},
-    {"--meta_only", "--meta_only", false, "use --strategy=meta_only instead"},
+struct LegacyCreate {
+  LegacySelection selection;
+  bool force = false;
+  bool meta_only = false;
 };
+
+// The v0.4 forms as the options that replaced them (legacy_flags.h).
+Status apply_legacy(const LegacyCreate& legacy, milvus_backup::CreateOptions& create) {
+  if (legacy.selection.given()) {
+    if (!create.filter.empty()) {
+      return fail(ErrorCode::kInvalidArgument, "-c/-d/-a (v0.4) and --filter both select collections: use --filter");
+    }
+    MB_TRY(filter, legacy.selection.filter());
+    create.filter = std::move(filter);
+  }
+  if (legacy.force || legacy.meta_only) {
+    if (!create.strategy.empty()) {
+      return fail(ErrorCode::kInvalidArgument, "-f/--force and --meta_only (v0.4) choose the strategy: use --strategy");
+    }
+    // v0.4 copies no data with --meta_only, so its flush would not matter.
+    create.strategy = legacy.meta_only ? "meta_only" : "skip_flush";
+  }
+  return {};
+}
 
 }  // namespace
 
 void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_code) {
   struct Flags {
     milvus_backup::CreateOptions create;
+    LegacyCreate legacy;
     bool quiet = false;
   };
   auto flags = std::make_shared<Flags>();
@@ -45,11 +63,15 @@ void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_c
   create->add_flag("--rbac", flags->create.rbac,
                    "back up users, roles and grants: needs Milvus 2.5+ (BackupRBAC), refused with an error");
   create->add_flag("-q,--quiet", flags->quiet, "no progress display");
-  auto removed = std::make_shared<RemovedFlags>(*create, kRemovedFlags);
+  flags->legacy.selection.add_to(*create, "-c,--colls");
+  create->add_flag("-f,--force", flags->legacy.force, "v0.4: skip the flush; use --strategy skip_flush")
+      ->group(kLegacyGroup);
+  create->add_flag("--meta_only", flags->legacy.meta_only, "v0.4: no data; use --strategy meta_only")
+      ->group(kLegacyGroup);
 
-  create->callback([&options, &exit_code, flags, removed] {
-    if (auto error = removed->used()) {
-      exit_code = report_error(*error);
+  create->callback([&options, &exit_code, flags] {
+    if (auto legacy = apply_legacy(flags->legacy, flags->create); !legacy) {
+      exit_code = report_error(legacy.error());
       return;
     }
     auto loaded = options.load();

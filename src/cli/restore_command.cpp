@@ -7,24 +7,15 @@
 
 #include "cli/commands.h"
 #include "cli/foreground_job.h"
-#include "cli/removed_flags.h"
+#include "cli/legacy_flags.h"
 #include "milvus_backup/library.h"
 
 namespace mb::cli {
-namespace {
-
-constexpr RemovedFlag kRemovedFlags[] = {
-    {"-c,--collections", "--collections", true, "use --filter instead"},
-    {"-d,--databases", "--databases", true, "use --filter instead"},
-    {"-a,--database_collections", "--database_collections", true, "use --filter instead"},
-    {"--restore_index", "--restore_index", false, "use --rebuild_index instead"},
-};
-
-}  // namespace
 
 void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_code) {
   struct Flags {
     milvus_backup::RestoreOptions restore;
+    LegacySelection legacy_selection;
     bool use_v2_restore = false;
     bool quiet = false;
   };
@@ -57,13 +48,18 @@ void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_
                       "with --verify: HOST:PORT of a Milvus holding the backed-up collections to compare with "
                       "(same credentials and TLS as milvus.*); default: the target, when it still has them");
   restore->add_flag("-q,--quiet", flags->quiet, "no progress display");
-  auto removed = std::make_shared<RemovedFlags>(*restore, kRemovedFlags);
+  // v0.4 forms (legacy_flags.h): -c/-d/-a select by the backup's names, as the REST API's
+  // collection_names/db_collections do, so they combine with --filter as those do.
+  flags->legacy_selection.add_to(*restore, "-c,--collections");
+  restore->add_flag("--restore_index", flags->restore.rebuild_index, "v0.4: --rebuild_index")->group(kLegacyGroup);
 
-  restore->callback([&options, &exit_code, flags, removed] {
-    if (auto error = removed->used()) {
-      exit_code = report_error(*error);
+  restore->callback([&options, &exit_code, flags] {
+    auto source_filter = flags->legacy_selection.filter();
+    if (!source_filter) {
+      exit_code = report_error(source_filter.error());
       return;
     }
+    flags->restore.source_filter = std::move(*source_filter);
     if (flags->use_v2_restore) {
       exit_code = report_error(Error(ErrorCode::kInvalidArgument,
                                      "--use_v2_restore is not supported: this tool imports with the Import RPC "

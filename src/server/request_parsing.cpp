@@ -104,27 +104,28 @@ Status check_word(std::string_view text, std::string_view what) {
 std::string db_or_default(const std::string& db) { return db.empty() ? "default" : db; }
 
 // {"db": ["c1", "c2"]} (or a JSON string holding that) as filter rules; an empty list is the
-// whole database. `field` names the member in messages.
-Status add_db_collections(const json& value, std::string_view field, std::vector<std::string>& rules) {
+// whole database. `field` names the member in messages, which start with `where`.
+Status add_db_collections(const json& value, std::string_view field, std::vector<std::string>& rules,
+                          std::string_view where = "invalid request body") {
   json object = value;
   if (value.is_string()) {
     const auto text = value.get<std::string>();
     if (text.empty()) return {};
     object = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (object.is_discarded()) {
-      return fail(ErrorCode::kInvalidArgument, fmt::format("invalid request body: {} is not valid JSON", field));
+      return fail(ErrorCode::kInvalidArgument, fmt::format("{}: {} is not valid JSON", where, field));
     }
   }
   if (!object.is_object()) {
     return fail(ErrorCode::kInvalidArgument,
-                fmt::format("invalid request body: {} must map database names to lists of collections", field));
+                fmt::format("{}: {} must map database names to lists of collections", where, field));
   }
   for (const auto& [db, colls] : object.items()) {
     const auto database = db_or_default(db);
     MB_CHECK(check_word(database, "database name"));
     if (!has_kind(colls, Kind::kStringArray)) {
       return fail(ErrorCode::kInvalidArgument,
-                  fmt::format("invalid request body: {}[\"{}\"] must be an array of strings", field, db));
+                  fmt::format("{}: {}[\"{}\"] must be an array of strings", where, field, db));
     }
     if (colls.empty()) rules.push_back(database + ".*");
     for (const auto& coll : colls) {
@@ -426,6 +427,18 @@ Result<RestoreRequest> parse_restore_request(std::string_view text) {
   // useV2Restore and skipImportDiskQuotaCheck are accepted: our importer picks the import API by
   // server version, and the disk quota check is deprecated upstream.
   return request;
+}
+
+Result<std::string> db_collections_filter(std::string_view text, std::string_view flag) {
+  std::vector<std::string> rules;
+  MB_CHECK(add_db_collections(json(std::string(text)), flag, rules, "invalid value"));
+  return join(rules);
+}
+
+Result<std::string> collection_names_filter(const std::vector<std::string>& names) {
+  std::vector<std::string> rules;
+  MB_CHECK(add_collection_names(json(names), rules));
+  return join(rules);
 }
 
 Status validate_task_id(std::string_view id) {

@@ -41,6 +41,12 @@ struct RestoreRequest {
 Result<CreateRequest> parse_create_request(std::string_view body);
 Result<RestoreRequest> parse_restore_request(std::string_view body);
 
+// The v0.4 selections as --filter rules, comma-joined; shared with the CLI's v0.4 -a and -c.
+// db_collections: JSON text {"db": ["c1"]}, an empty list being the whole database ("" selects
+// nothing); `flag` names it in messages. collection_names: "db.coll" or "coll" (database default).
+Result<std::string> db_collections_filter(std::string_view text, std::string_view flag);
+Result<std::string> collection_names_filter(const std::vector<std::string>& names);
+
 // Restore task ids become part of temp object keys: [A-Za-z0-9_-], 1 to 128 characters.
 Status validate_task_id(std::string_view id);
 

@@ -578,7 +578,8 @@ def test_filter_naming_what_does_not_exist_fails_cleanly(tmp_path, dataset, filt
     (["--rbac"], "--rbac: Milvus 2.3.5 cannot export"),
     (["--backup_index_extra"], "--backup_index_extra"),
     (["--strategy", "fastest"], "invalid strategy fastest"),
-    (["--force"], "--force was removed in 0.6, use --strategy=skip_flush instead"),
+    (["--force", "--strategy", "serial_flush"], "-f/--force and --meta_only (v0.4) choose the strategy"),
+    (["-c", "x"], "-c/-d/-a (v0.4) and --filter both select collections"),
 ])
 def test_unsupported_options_are_clear_errors(tmp_path, dataset, args, message):
     cfg = config(tmp_path)

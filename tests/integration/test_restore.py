@@ -148,7 +148,7 @@ def test_flag_errors(source):
     cases = [
         (["-s", "_x", "-r", "a:b"], "suffix and rename flag cannot be set at the same time"),
         (["--drop_exist_collection", "--skip_create_collection"], "cannot be true at the same time"),
-        (["--restore_index"], "--restore_index was removed in 0.6, use --rebuild_index instead"),
+        (["-a", "[1]"], "-a/--database_collections must map database names to lists of collections"),
         (["--rbac"], "RestoreRBAC"),
     ]
     for flags, message in cases:

@@ -181,3 +181,21 @@ TEST(RestoreRequestTest, RefusesBadBodies) {
 
 }  // namespace
 }  // namespace mb::server
+
+namespace mb::server {
+namespace {
+
+// The v0.4 selections the CLI's legacy -a/-d/-c share with the REST API.
+TEST(V04SelectionTest, DbCollectionsAndCollectionNamesAsFilterRules) {
+  EXPECT_EQ(*db_collections_filter(R"({"db1":["c1","c2"],"db2":[]})", "-a"), "db1.c1,db1.c2,db2.*");
+  EXPECT_EQ(*db_collections_filter("", "-a"), "");
+  EXPECT_EQ(*collection_names_filter({"a", "db.b"}), "default.a,db.b");
+  auto bad = db_collections_filter("{", "-a/--database_collections");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "invalid value: -a/--database_collections is not valid JSON");
+  EXPECT_FALSE(collection_names_filter({"a,b.c"}));  // a name cannot carry a second rule
+  EXPECT_FALSE(db_collections_filter(R"({"db":["x.y"]})", "-a"));
+}
+
+}  // namespace
+}  // namespace mb::server
