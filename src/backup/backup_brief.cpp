@@ -29,8 +29,9 @@ Result<std::string> encode_backup_brief(const meta::BackupInfo& info, int64_t me
   const auto full = ordered_json::parse(meta::encode_backup_info(info));
 
   ordered_json brief = ordered_json::object();
-  brief["state_code"] = 0;
-  brief["progress"] = 0;
+  // As the meta records them: 2 and 100 for a v0.4 backup and for ours, 0 for one made by HEAD.
+  brief["state_code"] = static_cast<int32_t>(info.state_code);
+  brief["progress"] = info.progress;
   copy_member(full, brief, "name");
   copy_member(full, brief, "backup_timestamp");
   if (const auto it = full.find("collection_backups"); it != full.end()) {

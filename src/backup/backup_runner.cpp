@@ -138,6 +138,11 @@ class BackupRun {
       MB_TRY(done, copy_files(plan));
       copied = std::move(done);
     }
+    // The meta is only written for a backup that succeeded: v0.4's task fields say so.
+    plan.info.state_code = meta::BackupTaskStateCode::kSuccess;
+    plan.info.progress = 100;
+    plan.info.start_time = unix_ms(start_);
+    plan.info.end_time = unix_ms(Clock::now());
     MB_CHECK(commit(plan.info, copied));
     progress_.phase = BackupPhase::kDone;
     return CreateResult{.name = request_.name,

@@ -339,8 +339,15 @@ struct RpcChannelInfo {
 // The root of a backup (meta/full_meta.json).
 struct BackupInfo {
   std::string id;  // the backup task id (a uuid)
-  // Deprecated upstream: HEAD writes 0, v0.4.x wrote 2 (success). Always written.
+  // Deprecated upstream: HEAD writes 0; v0.4.x wrote 2 (success), and its `get` reports a backup
+  // with anything else as unfinished, so we write 2 as well. Always written.
   BackupTaskStateCode state_code = BackupTaskStateCode::kInitial;
+  std::string error_message;
+  // v0.4.x's task fields, in backup_meta.json and full_meta.json: unix milliseconds, and the
+  // task's percent (100 when done). HEAD neither writes nor reads them.
+  int64_t start_time = 0;
+  int64_t end_time = 0;
+  int32_t progress = 0;
   std::string name;
   uint64_t backup_timestamp = 0;
   std::vector<CollectionBackupInfo> collection_backups;

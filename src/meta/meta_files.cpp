@@ -13,10 +13,16 @@ std::string meta_path(std::string_view file_name) {
   return std::string(kMetaDirName) + "/" + std::string(file_name);
 }
 
-// backup_meta.json carries only the scalars HEAD's buildBackupMeta copies (state_code left 0).
+// backup_meta.json carries the scalars HEAD's buildBackupMeta copies, and v0.4's task fields
+// (state, times, progress) that its `get` reads.
 BackupInfo backup_level(const BackupInfo& info) {
   BackupInfo scalars;
   scalars.id = info.id;
+  scalars.state_code = info.state_code;
+  scalars.error_message = info.error_message;
+  scalars.start_time = info.start_time;
+  scalars.end_time = info.end_time;
+  scalars.progress = info.progress;
   scalars.name = info.name;
   scalars.format = info.format;
   scalars.backup_timestamp = info.backup_timestamp;

@@ -275,6 +275,10 @@ template <class V, FieldsOf<BackupInfo> S>
 void fields(V& v, S& s) {
   v("id", s.id);
   v("state_code", s.state_code, Presence::kAlways);
+  v("errorMessage", s.error_message);
+  v("start_time", s.start_time);
+  v("end_time", s.end_time);
+  v("progress", s.progress);
   v("name", s.name);
   v("backup_timestamp", s.backup_timestamp);
   v("collection_backups", s.collection_backups);

@@ -278,10 +278,12 @@ DATASET_FILTER = f"{RICH},default.{PKEY},{OTHER_DB}.*"
 
 def check_full_backup(backup, backup_name, dataset, read_source):
     full = backup.meta("full_meta.json")
-    assert set(full) <= {"id", "state_code", "name", "collection_backups", "size", "milvus_version",
-                         "database_backups"}, full.keys()
+    assert set(full) <= {"id", "state_code", "start_time", "end_time", "progress", "name", "collection_backups",
+                         "size", "milvus_version", "database_backups"}, full.keys()
     uuid.UUID(full["id"])
-    assert full["state_code"] == 0
+    # v0.4's task fields, which its `get` reads: success, 100 %, unix milliseconds
+    assert full["state_code"] == 2 and full["progress"] == 100
+    assert 1.7e12 < full["start_time"] <= full["end_time"] <= time.time() * 1000
     assert full["name"] == backup_name
     assert full["milvus_version"].startswith("v2.3")
     assert sorted(d["db_name"] for d in full["database_backups"]) == sorted(["default", OTHER_DB])
@@ -348,8 +350,8 @@ def check_full_backup(backup, backup_name, dataset, read_source):
     assert full["size"] == total
 
     # The level files say the same, split as the Go tool splits them.
-    assert backup.meta("backup_meta.json") == {k: full[k] for k in ("id", "state_code", "name", "size",
-                                                                     "milvus_version")}
+    assert backup.meta("backup_meta.json") == {k: full[k] for k in ("id", "state_code", "start_time", "end_time",
+                                                                     "progress", "name", "size", "milvus_version")}
     collections = backup.meta("collection_meta.json")["infos"]
     assert [c["collection_name"] for c in collections] == [c["collection_name"] for c in full["collection_backups"]]
     assert all("segment_backups" not in p for c in collections for p in c["partition_backups"])
@@ -395,7 +397,7 @@ def test_backup_to_local_storage(tmp_path, dataset):
 
     got = run_cli(cfg, "get", "-n", backup_name)
     assert_ok(got)
-    assert got.stdout.startswith('{\n    "state_code": 0,\n    "progress": 0,\n    "name": ')
+    assert got.stdout.startswith('{\n    "state_code": 2,\n    "progress": 100,\n    "name": ')
     brief = json.loads(got.stdout)
     assert list(brief) == ["state_code", "progress", "name", "collection_backups", "size", "milvus_version",
                            "database_backups", "meta_size"]

@@ -92,6 +92,10 @@ def test_meta_only_copies_no_binlog(bed):
     binlogs = Path(bed["root"]) / backup / "binlogs"
     assert not binlogs.exists() or not [p for p in binlogs.rglob("*") if p.is_file()]
     assert rows_in(bed, backup, bed["a"]) == 0
+    # what v0.4's `get` needs to call a backup finished: state 2, progress 100, ms times
+    meta = json.loads((Path(bed["root"]) / backup / "meta" / "backup_meta.json").read_text())
+    assert meta["state_code"] == 2 and meta["progress"] == 100
+    assert 1.7e12 < meta["start_time"] <= meta["end_time"]
 
 
 def test_force_skips_the_flush(bed):

@@ -176,3 +176,10 @@ def test_missing_files_create_nothing(tmp_path, databases, admin, folder, damage
     assert proc.returncode == 1
     assert "missing from the backup" in proc.stderr or "holds no binlog" in proc.stderr, proc.stderr
     assert target_db not in db.list_database(using=admin)  # neither the database nor a collection
+
+
+def test_get_reports_the_go_tools_finished_backup_as_finished(tmp_path):
+    config, _ = local_copy(tmp_path, "dgo")
+    brief = json.loads(run_cli(config, "get", "-n", "dgo", check=True).stdout)
+    assert brief["state_code"] == 2 and brief["progress"] == 100
+    assert sorted(c["collection_name"] for c in brief["collection_backups"]) == sorted(COLLECTIONS)

@@ -38,6 +38,15 @@ meta::BackupInfo sample_backup() {
   return info;
 }
 
+TEST(BackupBriefTest, ShowsTheStateAndProgressTheMetaRecords) {
+  auto info = sample_backup();  // as v0.4 (and we) write a finished backup
+  info.state_code = meta::BackupTaskStateCode::kSuccess;
+  info.progress = 100;
+  auto brief = encode_backup_brief(info, 1);
+  ASSERT_TRUE(brief) << brief.error().to_string();
+  EXPECT_TRUE(brief->starts_with(R"({"state_code":2,"progress":100,"name":"nightly",)")) << *brief;
+}
+
 TEST(BackupBriefTest, HasTheGoToolsMembersInItsOrder) {
   auto brief = encode_backup_brief(sample_backup(), 1234);
   ASSERT_TRUE(brief) << brief.error().to_string();

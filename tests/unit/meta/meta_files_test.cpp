@@ -229,6 +229,19 @@ TEST(MetaFiles, SnapshotFormatHasNoPartitionOrSegmentFiles) {
   EXPECT_EQ(files[2].first, kFullMetaFile);
 }
 
+TEST(MetaFiles, BackupMetaCarriesV04sTaskFields) {
+  BackupInfo info;
+  info.id = "x";
+  info.name = "b";
+  info.state_code = BackupTaskStateCode::kSuccess;
+  info.start_time = 1796352533188;
+  info.end_time = 1796352533617;
+  info.progress = 100;
+  EXPECT_EQ(encode_meta_files(info)[0].second,
+            R"({"id":"x","state_code":2,"start_time":1796352533188,"end_time":1796352533617,"progress":100,)"
+            R"("name":"b","size":0})");
+}
+
 TEST(MetaFiles, BackupMetaHoldsOnlyTheScalars) {
   BackupInfo info = testing::every_field_backup();
   const auto files = encode_meta_files(info);
