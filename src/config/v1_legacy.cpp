@@ -63,12 +63,18 @@ std::vector<V1Param> build_v1_table() {
   std::vector<V1Param> t;
   t.push_back(renamed({"log.level"}, kString, text("info"), "log.level"));
   t.push_back(renamed({"log.console"}, kBool, true, "log.console"));
-  t.push_back(renamed({"log.file.filename"}, kString, text("logs/backup.log"), "log.file.path"));
+  // v0.4 named the log file log.file.rootPath and its age limit log.file.maxAge.
+  t.push_back(renamed({"log.file.filename", "log.file.rootPath"}, kString, text("logs/backup.log"), "log.file.path"));
   t.push_back(renamed({"log.file.maxSize"}, kInt, number(300), "log.file.maxSizeMiB"));
-  t.push_back(renamed({"log.file.maxDays"}, kInt, number(0), "log.file.maxDays"));
+  t.push_back(renamed({"log.file.maxDays", "log.file.maxAge"}, kInt, number(0), "log.file.maxDays"));
   t.push_back(renamed({"log.file.maxBackups"}, kInt, number(0), "log.file.maxBackups"));
 
   t.push_back(v1({"http.enabled"}, kBool, true, ""));
+  // v0.4 keys accepted and deliberately without effect (docs/compat.md says why for each):
+  // simpleResponse shaped v0.4's REST answers, which ours keep in one shape; authorizationEnabled
+  // false made v0.4 leave out milvus.user/password, which a Milvus without authorization ignores.
+  t.push_back(v1({"http.simpleResponse"}, kBool, false, ""));
+  t.push_back(v1({"milvus.authorizationEnabled"}, kBool, false, ""));
   t.push_back(renamed({"http.debugMode"}, kBool, false, "server.debugMode"));
   t.push_back(renamed({"http.swaggerBasePath"}, kString, text(""), "server.swaggerBasePath"));
 
@@ -192,6 +198,11 @@ std::vector<V1Param> build_v1_table() {
   t.push_back(renamed({"backup.parallelism.importJob"}, kInt, number(768), "restore.concurrency.importJobs"));
   t.push_back(renamed({"backup.keepTempFiles"}, kBool, false, "restore.keepTempFiles").env("BACKUP_KEEP_TEMP_FILES"));
   t.push_back(renamed({"backup.gcPause.enable"}, kBool, true, "backup.pauseGC").env("BACKUP_GC_PAUSE_ENABLE"));
+  // v0.4's pause length and segment grouping: our GC pause is renewed for as long as the backup
+  // runs, and our backups put each segment in a group of its own (as HEAD does), so neither has
+  // anything to set.
+  t.push_back(v1({"backup.gcPause.seconds"}, kInt, number(7200), ""));
+  t.push_back(v1({"backup.maxSegmentGroupSize"}, kString, text("2G"), ""));
   t.push_back(renamed({"backup.gcPause.address"}, kString, text("http://localhost:9091"), "milvus.management.endpoint")
                   .env("BACKUP_GC_PAUSE_ADDRESS"));
   return t;

@@ -72,6 +72,26 @@ TEST_F(V1, TranslatesRenamedKeys) {
   EXPECT_NE(all_warnings(loaded).find("config migrate"), std::string::npos);
 }
 
+// The v0.4.x sample config's keys: its log file name is honoured, the rest are known settings
+// that have nothing to set here, so none of them is reported as unknown.
+TEST_F(V1, V04KeysAreHonouredOrAcceptedWithoutWarnings) {
+  Loaded loaded = load_v1(
+      "log:\n  file:\n    rootPath: /var/log/v04.log\n    maxAge: 3\n"
+      "http:\n  simpleResponse: true\n"
+      "milvus:\n  authorizationEnabled: false\n"
+      "backup:\n  maxSegmentGroupSize: 2G\n  gcPause:\n    enable: true\n    seconds: 7200\n");
+  EXPECT_EQ(loaded.config.log.file_path, "/var/log/v04.log");
+  EXPECT_EQ(loaded.config.log.file_max_days, 3);
+  const std::string warnings = all_warnings(loaded);
+  for (const char* key : {"rootPath", "maxAge", "simpleResponse", "authorizationEnabled", "maxSegmentGroupSize",
+                          "seconds"}) {
+    EXPECT_EQ(warnings.find(key), std::string::npos) << key << ": " << warnings;
+  }
+  // HEAD's spelling wins where a file has both
+  EXPECT_EQ(load_v1("log:\n  file:\n    filename: head.log\n    rootPath: v04.log\n").config.log.file_path,
+            "head.log");
+}
+
 TEST_F(V1, StorageKeysAndBackupSideInheritance) {
   Loaded loaded = load_v1(
       "minio:\n  address: minio-host\n  port: 9001\n  region: r1\n  useSSL: true\n  bucketName: mb\n"
