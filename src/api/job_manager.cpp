@@ -167,6 +167,7 @@ Result<JobRecord> JobManager::start(JobSpec spec) {
       ended.progress = 100;
       ended.size = outcome->size;
       ended.collections = std::move(outcome->collections);
+      ended.collection_sizes = std::move(outcome->collection_sizes);
     } else {
       ended.state = JobState::kFail;
       ended.progress = 0;

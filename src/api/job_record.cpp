@@ -40,6 +40,7 @@ std::string encode_job_record(const JobRecord& r) {
   j["duration_seconds"] = r.duration_seconds;
   j["size"] = r.size;
   j["collections"] = r.collections;
+  j["collection_sizes"] = r.collection_sizes;
   j["sequence"] = r.sequence;
   // Ids and errors may come from clients or servers as any bytes; like Go's encoder, invalid
   // UTF-8 becomes U+FFFD instead of failing the record.
@@ -77,6 +78,8 @@ Result<JobRecord> decode_job_record(std::string_view json) {
     r.duration_seconds = j.at("duration_seconds").get<double>();
     r.size = j.at("size").get<int64_t>();
     r.collections = j.at("collections").get<std::vector<std::string>>();
+    // Absent in records written before the sizes were kept.
+    if (j.contains("collection_sizes")) r.collection_sizes = j.at("collection_sizes").get<std::vector<int64_t>>();
     r.sequence = j.at("sequence").get<uint64_t>();
     return r;
   } catch (const nlohmann::json::exception& e) {

@@ -36,6 +36,7 @@ struct JobRecord {
   double duration_seconds = 0;  // steady-clock run time, for /metrics
   int64_t size = 0;             // backup: BackupInfo.size of the finished backup
   std::vector<std::string> collections{};  // restore: "db.coll" restored to, once done
+  std::vector<int64_t> collection_sizes{};  // restore: bytes of each one's backup, same order
   uint64_t sequence = 0;        // order of creation; also names the history file
 };
 

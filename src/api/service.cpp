@@ -36,8 +36,11 @@ Result<JobRecord> Service::start_create(CreateRequest request) {
   }
   auto progress = std::make_shared<CreateProgress>();
   const std::string name = request.options.name;
+  // One id for the job and the backup's meta.
+  request.options.id = request.job_id.empty() ? mb::random_uuid() : std::move(request.job_id);
+  const std::string id = request.options.id;
   return jobs_.start({.kind = JobKind::kBackup,
-                      .id = request.job_id.empty() ? mb::random_uuid() : std::move(request.job_id),
+                      .id = id,
                       .name = name,
                       .run = [config = std::move(config), options = std::move(request.options),
                               progress](const CancellationToken& cancel) -> Result<mb::api::JobOutcome> {
@@ -77,6 +80,7 @@ Result<JobRecord> Service::start_restore(RestoreRequest request) {
                         mb::api::JobOutcome outcome;
                         for (const auto& collection : restored.collections) {
                           outcome.collections.push_back(collection.target);
+                          outcome.collection_sizes.push_back(collection.size);
                         }
                         return outcome;
                       },

@@ -66,6 +66,8 @@ BackupListing describe_listed(storage::ObjectStore& store, std::string name, std
   listing.id = info->id;
   listing.size = info->size;
   listing.milvus_version = info->milvus_version;
+  listing.start_time_ms = info->start_time;
+  listing.end_time_ms = info->end_time;
   const auto stamp = files.find(files.contains(meta::kFullMetaFile) ? meta::kFullMetaFile : meta::kBackupMetaFile);
   listing.time_unix = stamp->second.mtime_unix;
   return listing;

@@ -24,6 +24,9 @@ struct BackupListing {
   int64_t size = 0;
   std::string milvus_version{};
   int64_t time_unix = 0;  // when the meta was written (the store's modification time); 0 when unknown
+  // The meta's v0.4 task times (unix ms); 0 in a backup made by HEAD.
+  int64_t start_time_ms = 0;
+  int64_t end_time_ms = 0;
   std::string problem{};    // why an incomplete backup is incomplete
 };
 

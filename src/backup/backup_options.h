@@ -35,6 +35,9 @@ struct CreateOptions {
   std::string format{};
   bool rbac = false;
   bool backup_index_extra = false;
+  // The backup's id in its meta; empty: a fresh uuid. The server passes its job id, so that
+  // create, get_backup and list name one backup by one id, as the Go tool does.
+  std::string id{};
 };
 
 }  // namespace mb::backup

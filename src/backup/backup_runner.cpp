@@ -37,6 +37,7 @@ int64_t unix_ms(Clock::time_point time) {
 // The options, checked before anything is touched.
 struct Request {
   std::string name;
+  std::string id;
   meta::CollectionFilter filter;
   Strategy strategy = Strategy::kAuto;
   bool rbac = false;
@@ -65,6 +66,7 @@ Result<Request> check_options(const CreateOptions& options, Clock::time_point no
                       "connect to; back up without it (restore rebuilds indexes from their definitions)"));
   }
   request.rbac = options.rbac;
+  request.id = options.id.empty() ? random_uuid() : options.id;
   return request;
 }
 
@@ -325,7 +327,7 @@ class BackupRun {
   BackupProgress& progress_;
   const Clock::time_point start_;
   const std::string milvus_root_;
-  const std::string task_id_ = random_uuid();
+  const std::string task_id_ = request_.id;
 
   milvus::MilvusClient* client_ = nullptr;
   std::string milvus_version_;

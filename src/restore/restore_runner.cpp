@@ -54,7 +54,8 @@ Result<VerifyReport> verify(Shared& shared, const CollectionTask& task) {
 
 Result<RestoredCollection> restore_collection(Shared& shared, const CollectionTask& task) {
   RestoredCollection restored{.source = task.source.db_name + "." + task.source.collection_name,
-                              .target = task.target_label()};
+                              .target = task.target_label(),
+                              .size = task.source.size};
   spdlog::info("restore collection source={} target={} import_jobs={}", restored.source, restored.target,
                task.imports.size());
   MB_CHECK(create_collection_ddl(*shared.env.client, task, shared.options));

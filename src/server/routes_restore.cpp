@@ -30,9 +30,13 @@ void restore(ServerContext& context, const httplib::Request& req, httplib::Respo
                                                 .backup_root_path = parsed->path,
                                                 .bucket_name = parsed->bucket_name});
   if (!started) {
-    // A bad request and a missing backup are refused as the Go tool's validation is.
     const auto code = started.error().code;
-    if (code == ErrorCode::kInvalidArgument || code == ErrorCode::kNotFound) return refuse(res, started.error().message);
+    // The Go tool passes its get_backup answer on: Fail, "not found", with the request id.
+    if (code == ErrorCode::kNotFound) {
+      return reply(res, {.request_id = request_id, .code = ResponseCode::kFail, .msg = "not found"});
+    }
+    // A bad request is refused as the Go tool's validation is.
+    if (code == ErrorCode::kInvalidArgument) return refuse(res, started.error().message);
     return reply(res, {.request_id = request_id, .code = ResponseCode::kFail, .msg = started.error().to_string()});
   }
   if (parsed->async) {

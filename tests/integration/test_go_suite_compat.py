@@ -329,7 +329,7 @@ def test_delete_with_null_body_then_gone_from_list(bed):
 def test_failures_keep_the_envelope(bed):
     client = bed["client"]
     missing = client.restore_backup({"async": False, "backup_name": unique("backup"), "collection_suffix": SUFFIX})
-    assert missing["code"] == 400 and "not found" in missing["msg"]
+    assert missing["code"] == 3 and missing["msg"] == "not found" and missing["requestId"]
     assert client.get_restore(unique("restore"))["code"] == 3
     assert client.get_restore("")["code"] == 3
     no_name = requests.get(client.endpoint + "/get_backup", headers=client.headers(), timeout=60).json()
