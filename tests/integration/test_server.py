@@ -1,6 +1,7 @@
 """`milvus-backup server`: the REST API end to end against Milvus A, as a client written for the Go
 tool drives it (request_id header, envelope, async + polling, state codes), plus what the Go tool
 lacks: strict bodies, bearer auth, job history across a restart, concurrency and bounded memory."""
+import json
 import os
 import socket
 import subprocess
@@ -134,8 +135,12 @@ def test_async_create_poll_list_restore_and_history_after_restart(setup, alias):
         by_id = server.get("/api/v1/get_backup", params={"backup_id": rid}).json()
         assert by_id["data"]["name"] == backup
 
-        listed = server.get("/api/v1/list").json()
-        assert backup in [b["name"] for b in listed["data"]]
+        # One id for one backup, as the Go tool: the meta's is the request's; times in unix ms
+        entry = [b for b in server.get("/api/v1/list").json()["data"] if b["name"] == backup][0]
+        assert entry["id"] == rid
+        assert json.loads((setup["tmp"] / "backups" / backup / "meta" / "backup_meta.json").read_text())["id"] == rid
+        assert 1.7e12 < done["data"]["start_time"] <= done["data"]["end_time"] < 1e13
+        assert entry["start_time"] == done["data"]["start_time"] and entry["end_time"] == done["data"]["end_time"]
 
         # The same name again: a clean refusal, whether sync or async.
         again = server.post("/api/v1/create", json={"backup_name": backup}).json()
@@ -148,7 +153,11 @@ def test_async_create_poll_list_restore_and_history_after_restart(setup, alias):
         restored = poll(server, "/api/v1/get_restore", {"id": "rs-" + backup})
         assert restored["data"]["state_code"] == 2, restored
         assert restored["data"]["progress"] == 100
-        assert restored["data"]["collection_restore_tasks"][0]["target_collection_name"] == name + "_rs"
+        task = restored["data"]["collection_restore_tasks"][0]
+        assert task["target_collection_name"] == name + "_rs"
+        assert task["id"] and task["restored_size"] == task["to_restore_size"] == done["data"]["size"]
+        assert restored["data"]["restored_size"] == restored["data"]["to_restore_size"] == done["data"]["size"]
+        assert restored["data"]["start_time"] < 1e11  # a restore's times are unix seconds, as in Go
         assert rows_of(alias, name + "_rs") == rows_of(alias, name)
     finally:
         server.stop()
