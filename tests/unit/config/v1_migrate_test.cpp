@@ -131,7 +131,8 @@ TEST_F(Migrate, V1DefaultSampleLoadsToTheSameSettings) {
   Migration m = expect_same_settings(body.str());
   // gcpCredentialJSON does nothing for minio, and the sample's Go-only keys have no counterpart.
   EXPECT_THAT(joined(m.report.not_carried), HasSubstr("minio.gcpCredentialJSON: not used with the storage provider"));
-  EXPECT_THAT(joined(m.report.not_carried), HasSubstr("\"http.simpleResponse\" is not a known setting"));
+  EXPECT_THAT(joined(m.report.not_carried), HasSubstr("http.simpleResponse: removed in v2"));
+  EXPECT_THAT(joined(m.report.not_carried), HasSubstr("backup.maxSegmentGroupSize: removed in v2"));
   EXPECT_THAT(joined(m.report.not_carried), HasSubstr("http.enabled: removed in v2"));
   EXPECT_THAT(joined(m.report.mapped), HasSubstr("log.file.filename -> log.file.path"));
   EXPECT_THAT(joined(m.report.mapped),

@@ -246,7 +246,7 @@ TEST(MetaFiles, BackupMetaHoldsOnlyTheScalars) {
   BackupInfo info = testing::every_field_backup();
   const auto files = encode_meta_files(info);
   EXPECT_EQ(files[0].second,
-            R"({"id":"0b7e2f51-93c4-4d1e-a6f0-3d2c1b0a9f88","state_code":0,"name":"every_field_backup",)"
+            R"({"id":"0b7e2f51-93c4-4d1e-a6f0-3d2c1b0a9f88","state_code":2,"name":"every_field_backup",)"
             R"("backup_timestamp":449734128462315521,"size":9223372036854775807,"milvus_version":"v2.6.3",)"
             R"("format":"snapshot"})");
 }

@@ -127,9 +127,12 @@ TEST_F(RestServerTest, GoToolsAnswersForMissingThings) {
   EXPECT_EQ(del->body.find("\"data\""), std::string::npos);
   EXPECT_EQ(body_of(del)["code"], 400);
   EXPECT_EQ(body_of(client_->Delete("/api/v1/delete?backup_name=never_made"))["code"], 404);
-  auto restore = body_of(client_->Post("/api/v1/restore", R"({"backup_name":"never_made"})", "application/json"));
-  EXPECT_EQ(restore["code"], 400);
-  EXPECT_EQ(restore["msg"], "backup never_made not found");
+  // The Go tool passes its get_backup answer on: Fail, "not found", with the request id.
+  auto restore = body_of(client_->Post("/api/v1/restore", {{"request_id", "rid"}}, R"({"backup_name":"never_made"})",
+                                       "application/json"));
+  EXPECT_EQ(restore["code"], 3);
+  EXPECT_EQ(restore["msg"], "not found");
+  EXPECT_EQ(restore["requestId"], "rid");
   auto nothing = client_->Get("/api/v1/nothing");
   EXPECT_EQ(nothing->status, 404);
   EXPECT_EQ(body_of(nothing)["code"], 404);
