@@ -85,7 +85,7 @@ Result<BackupManifest> decode_backup_manifest(std::string_view json_text, std::s
   json document;
   try {
     document = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
     return fail(Error(ErrorCode::kCorrupt, std::string(file_name) + ": not valid JSON: " + e.what())
                     .with("file", std::string(file_name)));
   }

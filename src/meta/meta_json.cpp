@@ -444,7 +444,7 @@ class Decoder {
     json document;
     try {
       document = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
       return fail(Error(ErrorCode::kCorrupt, std::string(file_name_) + ": not valid JSON: " + e.what())
                       .with("file", std::string(file_name_)));
     }

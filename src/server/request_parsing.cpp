@@ -58,8 +58,9 @@ Result<json> parse_object(std::string_view body, std::initializer_list<Field> fi
   json parsed;
   try {
     parsed = json::parse(body);
-  } catch (const json::parse_error& e) {
-    // nlohmann reports parse errors only by exception; it stops here and becomes a value.
+  } catch (const json::exception& e) {
+    // nlohmann reports parse errors only by exception (parse_error, or out_of_range for a number
+    // like 1e999 that no double holds); it stops here and becomes a value.
     std::string what = e.what();
     if (const auto pos = what.find("] "); pos != std::string::npos) what.erase(0, pos + 2);
     return fail(ErrorCode::kInvalidArgument, "invalid request body: " + what);

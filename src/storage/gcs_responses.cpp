@@ -88,7 +88,10 @@ Result<ListResult> parse_list(std::string_view body) {
 Result<RewriteProgress> parse_rewrite(std::string_view body) {
   MB_TRY(progress, parse_json_object(body, "rewrite progress"));
   RewriteProgress out;
-  out.done = progress.value("done", false);
+  if (const auto done = progress.find("done"); done != progress.end()) {
+    if (!done->is_boolean()) return fail(ErrorCode::kCorrupt, "GCS rewrite progress has a \"done\" that is not a boolean");
+    out.done = done->get<bool>();
+  }
   out.rewrite_token = string_field(progress, "rewriteToken");
   if (!out.done && out.rewrite_token.empty()) {
     return fail(ErrorCode::kCorrupt, "GCS rewrite is not done but gave no rewriteToken to continue with");

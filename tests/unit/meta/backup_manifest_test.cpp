@@ -43,6 +43,14 @@ TEST(BackupManifest, MalformedEntriesNameFileAndPath) {
   EXPECT_FALSE(decode_backup_manifest(R"({"files":[)", "m.json"));
 }
 
+// Found by fuzzing: a number no double holds threw out of the decoder.
+TEST(BackupManifest, NumberTooLargeForADoubleIsCorrupt) {
+  auto decoded = decode_backup_manifest(R"({"format_version":1e999})", "m.json");
+  ASSERT_FALSE(decoded);
+  EXPECT_EQ(decoded.error().code, ErrorCode::kCorrupt);
+  EXPECT_EQ(decoded.error().get("file"), "m.json");
+}
+
 TEST(BackupManifest, RefusesANewerFormat) {
   auto newer = decode_backup_manifest(R"({"format_version":2})", "m.json");
   ASSERT_FALSE(newer);

@@ -167,6 +167,18 @@ TEST(MetaJson, TruncatedJsonIsCorruptAndNamesTheFile) {
   EXPECT_NE(decoded.error().message.find("meta/full_meta.json: not valid JSON"), std::string::npos);
 }
 
+// Found by fuzzing (tests/fuzz/regressions/meta_files): nlohmann throws out_of_range, not
+// parse_error, for a number no double holds, and it escaped the decoder.
+TEST(MetaJson, NumberTooLargeForADoubleIsCorrupt) {
+  for (const char* text : {R"({"size":1e999})", R"({"collection_backups":[{"size":-4E52000000000000060}]})", "[1e400]"}) {
+    auto decoded = decode_backup_info(text, "meta/full_meta.json");
+    ASSERT_FALSE(decoded) << text;
+    EXPECT_EQ(decoded.error().code, ErrorCode::kCorrupt) << text;
+    EXPECT_NE(decoded.error().message.find("meta/full_meta.json: not valid JSON"), std::string::npos) << text;
+    EXPECT_EQ(decode_segment_level(text, "meta/segment_meta.json").error().code, ErrorCode::kCorrupt) << text;
+  }
+}
+
 TEST(MetaJson, WrongTypeAtNestedPathNamesFileAndPath) {
   auto decoded = decode_backup_info(
       R"({"collection_backups":[{"partition_backups":[{"size":1},{"size":"12"}]}]})", "meta/full_meta.json");

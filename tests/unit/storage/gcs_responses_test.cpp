@@ -51,6 +51,16 @@ TEST(GcsResponses, RewriteProgress) {
   EXPECT_EQ(parse_rewrite(R"({"done":false})").error().code, ErrorCode::kCorrupt);
 }
 
+// Found by fuzzing (tests/fuzz/regressions/gcs_responses): a "done" of another type threw
+// nlohmann's type_error out of parse_rewrite.
+TEST(GcsResponses, RewriteProgressWithANonBooleanDoneIsCorrupt) {
+  for (const char* body : {R"({"done":"true","rewriteToken":"t"})", R"({"done":1})", R"({"done":null})"}) {
+    const auto progress = parse_rewrite(body);
+    ASSERT_FALSE(progress) << body;
+    EXPECT_EQ(progress.error().code, ErrorCode::kCorrupt) << body;
+  }
+}
+
 TEST(GcsResponses, ErrorModel) {
   const auto error = parse_error(R"({"error":{"code":404,"message":"No such object: b/x",
       "errors":[{"message":"No such object: b/x","domain":"global","reason":"notFound"}]}})");
