@@ -41,6 +41,9 @@ struct RestoreRequest {
 Result<CreateRequest> parse_create_request(std::string_view body);
 Result<RestoreRequest> parse_restore_request(std::string_view body);
 
+// The cancel routes take their parameters in the query string: a body must be empty or `{}`.
+Status check_no_parameters_in_body(std::string_view body);
+
 // Restore task ids become part of temp object keys: [A-Za-z0-9_-], 1 to 128 characters.
 Status validate_task_id(std::string_view id);
 
