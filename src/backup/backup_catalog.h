@@ -1,6 +1,7 @@
 // The backups under <backup root>/: listing them, reading one, deleting one. A backup is a
-// first-level folder; it is complete when its meta is (meta/full_meta.json, or for old backups all
-// four level files), as the Go tool decides it.
+// first-level folder; it is complete when its meta is there and parses: meta/full_meta.json (or,
+// for a Go-made backup without it, all four level files) and, for ours, the manifest
+// (meta/milvus_backup_cpp.json).
 #pragma once
 
 #include <cstdint>
@@ -24,11 +25,15 @@ struct BackupListing {
   int64_t size = 0;
   std::string milvus_version{};
   int64_t time_unix = 0;  // when the meta was written (the store's modification time); 0 when unknown
-  std::string problem{};    // why an incomplete backup is incomplete
+  // "complete"; "incomplete" (meta files missing), "damaged" (one is there but does not parse) or
+  // "unsupported" (a Milvus 3.0 snapshot backup)
+  std::string state{};
+  std::string problem{};    // why a backup that is not complete is not
 };
 
-// Every first-level folder, in name order, complete or not. Only backup_meta.json is read of a
-// complete backup, so listing stays cheap however big the backups are.
+// Every first-level folder, in name order, complete or not. Each one's meta is read and decoded
+// (what `get` and `restore` would read), so a damaged one is not listed as complete. Errors of the
+// store fail the listing.
 Result<std::vector<BackupListing>> list_backups(storage::ObjectStore& store, std::string_view backup_root);
 
 struct BackupDetails {
@@ -37,8 +42,9 @@ struct BackupDetails {
   std::optional<meta::BackupManifest> manifest{};  // ours; absent in a Go-made backup
 };
 
-// Error(kNotFound) when nothing is under the name; the decoder's error when the meta is incomplete
-// or malformed. The name is checked with the backup name rule first.
+// Error(kNotFound) when nothing is under the name; Error(kCorrupt) naming what is missing or which
+// file does not parse when the backup is not complete (context state=incomplete|damaged). The
+// name is checked with the backup name rule first.
 Result<BackupDetails> get_backup(storage::ObjectStore& store, std::string_view backup_root, std::string_view name);
 
 struct DeleteOutcome {
