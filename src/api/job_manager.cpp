@@ -150,6 +150,10 @@ Result<JobRecord> JobManager::start(JobSpec spec) {
   jobs_.push_back(std::move(job));
   forget_old_jobs_locked();
   started.thread = std::thread([this, &started, run = std::move(spec.run)] {
+    {
+      std::lock_guard job_lock(mutex_);
+      started.record.state = JobState::kExecuting;
+    }
     const auto began = std::chrono::steady_clock::now();
     std::optional<Result<JobOutcome>> outcome_slot;
     {
@@ -188,9 +192,10 @@ void JobManager::record_progress_until_stopped(Job& job, std::stop_token stop) {
   JobRecord recorded;
   {
     std::lock_guard lock(mutex_);
-    job.record.state = JobState::kExecuting;
     recorded = view(job);
   }
+  // Only while it runs: a recorder that got its first turn after the job ended writes nothing.
+  if (!is_running(recorded.state)) return;
   persist(recorded);
   auto written_at = std::chrono::steady_clock::now();
   std::mutex sleep_mutex;

@@ -43,6 +43,10 @@ Status check_yaml_depth(std::string_view text, const std::string& path) {
   constexpr size_t kNone = std::string_view::npos;
   size_t block_scalar = kNone;  // indentation of the line that opened a | or > scalar
   size_t line_no = 0;
+  const auto too_deep = [&] {
+    return fail(ErrorCode::kConfig,
+                fmt::format("{}: line {}: nested deeper than {} levels", path, line_no, kMaxYamlDepth));
+  };
   for (size_t start = 0; start <= text.size();) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
@@ -81,16 +85,14 @@ Status check_yaml_depth(std::string_view text, const std::string& path) {
       if ((c == '"' || c == '\'') && (last == 0 || std::string_view(":,[{-?").find(last) != std::string_view::npos)) {
         quote = c;
       } else if (c == '[' || c == '{') {
-        ++flow;
+        // Checked here: the line may close them all again before its end.
+        if (blocks.size() + ++flow > kMaxYamlDepth) return too_deep();
       } else if ((c == ']' || c == '}') && flow > 0) {
         --flow;
       }
       if (c != ' ' && c != '\t') last = c;
     }
-    if (blocks.size() + flow > kMaxYamlDepth) {
-      return fail(ErrorCode::kConfig,
-                  fmt::format("{}: line {}: nested deeper than {} levels", path, line_no, kMaxYamlDepth));
-    }
+    if (blocks.size() + flow > kMaxYamlDepth) return too_deep();
     // "key: |", "- >-", "key: |2+" (before any comment): the lines below that are more indented
     // are text.
     std::string_view code = line.substr(0, pos);

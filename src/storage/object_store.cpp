@@ -58,7 +58,7 @@ Status ObjectStore::list(std::string_view prefix, bool recursive,
     }
     token = std::move(page.next_token);
   } while (!token.empty());
-  return remove_partial_writes(prefix);
+  return {};
 }
 
 Result<std::vector<ObjectInfo>> ObjectStore::list_all(std::string_view prefix, bool recursive) {
@@ -106,7 +106,7 @@ Status ObjectStore::remove_prefix(std::string_view prefix) {
     }
     token = std::move(page.next_token);
   } while (!token.empty());
-  return {};
+  return remove_partial_writes(prefix);
 }
 
 Result<std::vector<std::string>> ObjectStore::list_partial_writes(std::string_view) {

@@ -74,8 +74,9 @@ def test_fixtures_are_complete_and_broken_meta_is_incomplete_or_damaged(tmp_path
     text_list = run_cli(config, "list", check=True).stdout.split()
     assert sorted(n for n in text_list if not n.startswith(">>") and n != "Backups:") == ["dgo", "dours", "go_levels"]
 
-    for name in ("dgo", "dours", "go_levels"):
-        assert json.loads(run_cli(config, "get", "-n", name, check=True).stdout)["name"] == name
+    for name, made_as in (("dgo", "dgo"), ("dours", "dours"), ("go_levels", "dgo")):
+        got = json.loads(run_cli(config, "get", "-n", name, check=True).stdout)
+        assert got["name"] == made_as and len(got["collection_backups"]) == 2, got
     for name, says in (("ours_cut", "missing meta/full_meta.json"), ("go_bad_level", "collection_meta.json"),
                        ("ours_bad_manifest", "milvus_backup_cpp.json"), ("ours_bad_full", "full_meta.json")):
         proc = run_cli(config, "get", "-n", name)
@@ -89,7 +90,8 @@ def test_delete_removes_the_partial_files_of_a_killed_create(tmp_path, root):
     (killed / "binlogs/insert_log/1/2/3/3/100/.mb-partial-6f1c0b7e-9d2b-4a55-8f0e-2b1f7c1d9a01").write_bytes(b"x" * 4096)
     (killed / "binlogs/.mb-partial-0b9e2f3a-1111-4c2d-9e8f-7a6b5c4d3e2f").write_bytes(b"y" * 10)
     config = config_for(tmp_path, root)
-    assert "killed" not in states(config)  # nothing a listing shows
+    assert "killed" not in states(config)  # nothing a listing shows, and a listing removes nothing
+    assert len(list(killed.rglob(".mb-partial-*"))) == 2
     proc = run_cli(config, "delete", "-n", "killed")
     assert proc.returncode == 0, proc.stderr
     assert not killed.exists()

@@ -280,6 +280,10 @@ TEST_F(LocalStoreTest, PartialWritesOfAKilledWriterAreFoundAndRemovedWithTheirPr
                           "backup/bb/.mb-partial-0003"}) {
     std::ofstream(dir_.path() / rel) << "half";
   }
+  // Listings neither show them nor touch them (a writer may still be at work).
+  EXPECT_EQ(keys_of(store_.list_all("backup/").value()),
+            (std::vector<std::string>{"backup/b/binlogs/insert_log/1/f", "backup/bb/keep"}));
+  EXPECT_TRUE(fs::exists(dir_.path() / "backup/bb/.mb-partial-0003"));
   auto partial = store_.list_partial_writes("backup/b/").value();
   std::sort(partial.begin(), partial.end());
   EXPECT_EQ(partial, (std::vector<std::string>{"backup/b/binlogs/delta_log/2/.mb-partial-0002",
