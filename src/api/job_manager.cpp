@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <stop_token>
 
 #include "api/job_progress.h"
 #include "util/atomic_file.h"
@@ -154,7 +155,13 @@ Result<JobRecord> JobManager::start(JobSpec spec) {
       started.record.state = JobState::kExecuting;
     }
     const auto began = std::chrono::steady_clock::now();
-    auto outcome = run(started.cancel);
+    std::optional<Result<JobOutcome>> outcome_slot;
+    {
+      // Joined before the end is written below, so a progress record never follows the end.
+      std::jthread recorder([this, &started](std::stop_token stop) { record_progress_until_stopped(started, stop); });
+      outcome_slot.emplace(run(started.cancel));
+    }
+    auto& outcome = *outcome_slot;
     JobRecord ended;
     {
       std::lock_guard job_lock(mutex_);
@@ -180,6 +187,35 @@ Result<JobRecord> JobManager::start(JobSpec spec) {
     job_ended_.notify_all();
   });
   return record;
+}
+
+void JobManager::record_progress_until_stopped(Job& job, std::stop_token stop) {
+  JobRecord recorded;
+  {
+    std::lock_guard lock(mutex_);
+    recorded = view(job);
+  }
+  // Only while it runs: a recorder that got its first turn after the job ended writes nothing.
+  if (!is_running(recorded.state)) return;
+  persist(recorded);
+  auto written_at = std::chrono::steady_clock::now();
+  std::mutex sleep_mutex;
+  std::condition_variable_any wake;
+  std::unique_lock sleep_lock(sleep_mutex);
+  while (!wake.wait_for(sleep_lock, stop, options_.phase_poll, [&stop] { return stop.stop_requested(); })) {
+    JobRecord now;
+    {
+      std::lock_guard lock(mutex_);
+      now = view(job);
+    }
+    const auto elapsed = std::chrono::steady_clock::now() - written_at;
+    const bool phase_changed = now.counters.phase != recorded.counters.phase;
+    const bool due = elapsed >= options_.record_interval && now.counters != recorded.counters;
+    if (!phase_changed && !due) continue;
+    persist(now);
+    recorded = std::move(now);
+    written_at = std::chrono::steady_clock::now();
+  }
 }
 
 JobRecord JobManager::view(const Job& job) const {

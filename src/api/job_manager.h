@@ -50,6 +50,11 @@ class JobManager {
     // Finished jobs kept (in memory and on disk); the oldest go first. Bounds memory however long
     // the server runs.
     size_t max_history = 1000;
+    // A running job's record is rewritten when its phase changes (looked at every phase_poll) and
+    // when its counters moved and record_interval has passed, so after a kill -9 the history
+    // shows how far it got.
+    std::chrono::milliseconds record_interval{3000};
+    std::chrono::milliseconds phase_poll{250};
   };
 
   // Creates the state dir if needed, takes its lock (one server per state dir: Error(kAlreadyExists)
@@ -89,7 +94,7 @@ class JobManager {
   struct Job;
   JobManager(Options options, int lock_fd);
 
-  void run_job(Job& job);
+  void record_progress_until_stopped(Job& job, std::stop_token stop);
   JobRecord view(const Job& job) const;  // caller holds mutex_
   Job* find_locked(JobKind kind, std::string_view id) const;
   bool held_locked(const Job* job) const;

@@ -2,7 +2,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/json_parse.h"
+
 namespace mb::api {
+namespace {
+
+// A record holds a few ids, an error message and a list of collection names.
+constexpr size_t kMaxJobRecordBytes = 16u << 20;
+
+}  // namespace
 
 std::string_view to_string(JobKind kind) { return kind == JobKind::kBackup ? "backup" : "restore"; }
 
@@ -48,8 +56,10 @@ std::string encode_job_record(const JobRecord& r) {
 }
 
 Result<JobRecord> decode_job_record(std::string_view json) {
-  const auto j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return fail(ErrorCode::kCorrupt, "job record is not a JSON object");
+  auto parsed = parse_json(json, ErrorCode::kCorrupt, {.max_bytes = kMaxJobRecordBytes});
+  if (!parsed) return fail(wrap(std::move(parsed).error(), "job record"));
+  const nlohmann::json j = std::move(*parsed);
+  if (!j.is_object()) return fail(ErrorCode::kCorrupt, "job record is not a JSON object");
   try {
     JobRecord r;
     r.id = j.at("id").get<std::string>();

@@ -14,6 +14,8 @@ struct ProgressSnapshot {
   uint64_t files_total = 0;
   uint64_t bytes_done = 0;
   uint64_t bytes_total = 0;
+
+  bool operator==(const ProgressSnapshot&) const = default;
 };
 
 }  // namespace mb::api

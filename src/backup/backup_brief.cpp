@@ -6,6 +6,7 @@
 
 #include "meta/go_json_writer.h"
 #include "meta/meta_json.h"
+#include "util/json_parse.h"
 
 namespace mb::backup {
 namespace {
@@ -26,7 +27,8 @@ void copy_member(const ordered_json& from, ordered_json& to, const char* key) {
 }  // namespace
 
 Result<std::string> encode_backup_brief(const meta::BackupInfo& info, int64_t meta_size) {
-  const auto full = ordered_json::parse(meta::encode_backup_info(info));
+  // Our own encoding of typed values, so it parses; still read through the one depth-limited parser.
+  MB_TRY(full, parse_ordered_json(meta::encode_backup_info(info), ErrorCode::kInternal));
 
   ordered_json brief = ordered_json::object();
   // As the meta records them: 2 and 100 for a v0.4 backup and for ours, 0 for one made by HEAD.

@@ -1,6 +1,7 @@
 // The backups under <backup root>/: listing them, reading one, deleting one. A backup is a
-// first-level folder; it is complete when its meta is (meta/full_meta.json, or for old backups all
-// four level files), as the Go tool decides it.
+// first-level folder; it is complete when its meta is there and parses: meta/full_meta.json (or,
+// for a Go-made backup without it, all four level files) and, for ours, the manifest
+// (meta/milvus_backup_cpp.json).
 #pragma once
 
 #include <cstdint>
@@ -27,11 +28,15 @@ struct BackupListing {
   // The meta's v0.4 task times (unix ms); 0 in a backup made by HEAD.
   int64_t start_time_ms = 0;
   int64_t end_time_ms = 0;
-  std::string problem{};    // why an incomplete backup is incomplete
+  // "complete"; "incomplete" (meta files missing), "damaged" (one is there but does not parse) or
+  // "unsupported" (a Milvus 3.0 snapshot backup)
+  std::string state{};
+  std::string problem{};    // why a backup that is not complete is not
 };
 
-// Every first-level folder, in name order, complete or not. Only backup_meta.json is read of a
-// complete backup, so listing stays cheap however big the backups are.
+// Every first-level folder, in name order, complete or not. Each one's meta is read and decoded
+// (what `get` and `restore` would read), so a damaged one is not listed as complete. Errors of the
+// store fail the listing.
 Result<std::vector<BackupListing>> list_backups(storage::ObjectStore& store, std::string_view backup_root);
 
 struct BackupDetails {
@@ -40,8 +45,9 @@ struct BackupDetails {
   std::optional<meta::BackupManifest> manifest{};  // ours; absent in a Go-made backup
 };
 
-// Error(kNotFound) when nothing is under the name; the decoder's error when the meta is incomplete
-// or malformed. The name is checked with the backup name rule first.
+// Error(kNotFound) when nothing is under the name; Error(kCorrupt) naming what is missing or which
+// file does not parse when the backup is not complete (context state=incomplete|damaged). The
+// name is checked with the backup name rule first.
 Result<BackupDetails> get_backup(storage::ObjectStore& store, std::string_view backup_root, std::string_view name);
 
 struct DeleteOutcome {

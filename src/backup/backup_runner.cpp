@@ -291,7 +291,7 @@ class BackupRun {
     return copied;
   }
 
-  // Our manifest goes just before full_meta.json: a backup that has full_meta.json is complete,
+  // Our manifest goes first, full_meta.json last: a backup that has full_meta.json is complete,
   // manifest included. Once the first meta file is written the commit runs to its end. The meta
   // starts only once the data is durable, and full_meta.json (the mark of a complete backup) only
   // once the rest of the meta is, so a machine crash can lose the end of a backup but never leave
@@ -363,6 +363,10 @@ Result<CreateResult> run_backup(const config::Config& config, const CreateOption
                     .with("backup", name)
                     .with("store", env.backup_store->describe())
                     .with("prefix", backup_dir));
+  }
+  // A create killed mid-copy leaves partial files that no listing shows; this run replaces it.
+  if (auto cleared = env.backup_store->remove_partial_writes(backup_dir); !cleared) {
+    return fail(wrap(std::move(cleared).error(), "remove partial files of an earlier create of " + name));
   }
 
   auto result = BackupRun(config, std::move(request), backup_dir, env, cancel, tracked, start).run();

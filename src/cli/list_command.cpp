@@ -28,7 +28,7 @@ std::string listing_json(const std::vector<milvus_backup::BackupListing>& backup
   for (const auto& backup : backups) {
     nlohmann::ordered_json entry = {
         {"name", backup.name},
-        {"state", backup.complete ? "complete" : "incomplete"},
+        {"state", backup.state},
         {"size", backup.size},
         {"time", utc_time(backup.time_unix)},
     };

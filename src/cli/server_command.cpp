@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "milvus_backup/service.h"
+#include "server/auth_policy.h"
 #include "server/grpc_server.h"
 #include "server/rest_server.h"
 
@@ -129,6 +130,11 @@ void add_server_command(CLI::App& app, const GlobalOptions& options, int& exit_c
     StopOnSignal::block_in_this_and_future_threads();
     auto& settings = loaded->config.server;
     override_with_flags(*flags, settings);
+    // Before anything listens: the gRPC shell starts before the REST server checks it too.
+    if (auto allowed = server::check_auth_required(settings); !allowed) {
+      exit_code = report_error(allowed.error());
+      return;
+    }
     const std::string state_dir = settings.state_dir;
     const std::string host = settings.address;
     const bool https = !settings.tls_cert_path.empty();

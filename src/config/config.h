@@ -118,6 +118,7 @@ struct ServerConfig {
   bool debug_mode = false;
   std::string swagger_base_path;
   std::string auth_token;  // bearer token for the REST API (secret)
+  bool auth_required = false;  // refuse to start without auth_token
   std::string address = "0.0.0.0";
   std::string state_dir = "milvus-backup-server";  // job history across restarts
   std::string tls_cert_path;                       // PEM; HTTPS when both paths are set

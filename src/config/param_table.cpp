@@ -134,6 +134,8 @@ std::vector<Param> build_table() {
                     &field<&C::server, &ServerConfig::swagger_base_path>));
   t.push_back(param("Server.Auth.Token", "server.auth.token", &field<&C::server, &ServerConfig::auth_token>,
                     {"MILVUS_BACKUP_SERVER_TOKEN"}, Secrecy::kSecret));
+  t.push_back(param("Server.Auth.Required", "server.auth.required", &field<&C::server, &ServerConfig::auth_required>,
+                    {"MILVUS_BACKUP_SERVER_AUTH_REQUIRED"}));
   t.push_back(param("Server.Address", "server.address", &field<&C::server, &ServerConfig::address>,
                     {"MILVUS_BACKUP_SERVER_ADDRESS"}));
   t.push_back(param("Server.StateDir", "server.stateDir", &field<&C::server, &ServerConfig::state_dir>,

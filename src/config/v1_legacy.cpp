@@ -215,7 +215,7 @@ const std::vector<V1Param>& v1_table() {
 
 // Our keys beyond the Go tool: no v1 spelling exists, so a v1 file uses the v2 key.
 constexpr auto kOurKeys = std::to_array<const char*>(
-    {"server.auth.token", "server.address", "server.stateDir", "server.tls.certPath", "server.tls.keyPath",
+    {"server.auth.token", "server.auth.required", "server.address", "server.stateDir", "server.tls.certPath", "server.tls.keyPath",
      "server.maxBodyBytes", "backup.pauseGCRequired", "transfer.rateLimitMiB", "milvus.storage.caCertPath",
      "backup.storage.caCertPath"});
 

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/json_parse.h"
+
 namespace mb::meta {
 
 namespace {
@@ -82,13 +84,9 @@ std::string encode_backup_manifest(const BackupManifest& manifest) {
 
 Result<BackupManifest> decode_backup_manifest(std::string_view json_text, std::string_view file_name) {
   const ManifestReader reader(file_name);
-  json document;
-  try {
-    document = json::parse(json_text);
-  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
-    return fail(Error(ErrorCode::kCorrupt, std::string(file_name) + ": not valid JSON: " + e.what())
-                    .with("file", std::string(file_name)));
-  }
+  auto parsed = parse_json(json_text, ErrorCode::kCorrupt);
+  if (!parsed) return fail(wrap(std::move(parsed).error(), file_name).with("file", std::string(file_name)));
+  const json document = std::move(*parsed);
   if (!document.is_object()) return fail(reader.corrupt("(root)", "expected an object"));
 
   BackupManifest manifest;

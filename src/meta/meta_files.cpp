@@ -138,8 +138,9 @@ std::vector<std::pair<std::string, std::string>> encode_meta_files(const BackupI
 
 std::vector<std::pair<std::string, std::string>> encode_meta_files(const BackupInfo& info,
                                                                    const BackupManifest& manifest) {
-  auto files = encode_level_files(info);
+  std::vector<std::pair<std::string, std::string>> files;
   files.emplace_back(kBackupManifestFile, encode_backup_manifest(manifest));
+  for (auto& file : encode_level_files(info)) files.push_back(std::move(file));
   files.emplace_back(kFullMetaFile, encode_backup_info(info));
   return files;
 }

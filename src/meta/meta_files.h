@@ -32,8 +32,9 @@ inline constexpr std::string_view kFullMetaFile = "full_meta.json";
 
 // (file name under meta/, content), in write order, full_meta.json last.
 std::vector<std::pair<std::string, std::string>> encode_meta_files(const BackupInfo& info);
-// The same, with our manifest (backup_manifest.h) placed just before full_meta.json, so that a
-// backup that has full_meta.json always has its manifest too.
+// The same, with our manifest (backup_manifest.h) first: a backup with any level file and no
+// manifest is then Go-made, so the level files without full_meta.json are a create of ours cut
+// short, never mistaken for an old Go-made backup; one with full_meta.json has its manifest too.
 std::vector<std::pair<std::string, std::string>> encode_meta_files(const BackupInfo& info,
                                                                    const BackupManifest& manifest);
 

@@ -17,6 +17,7 @@
 #include "meta/base64_decode.h"
 #include "meta/go_json_writer.h"
 #include "util/digest.h"
+#include "util/json_parse.h"
 
 namespace mb::meta {
 
@@ -441,13 +442,11 @@ class Decoder {
 
   template <Message M>
   Result<M> decode(std::string_view text) {
-    json document;
-    try {
-      document = json::parse(text);
-    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
-      return fail(Error(ErrorCode::kCorrupt, std::string(file_name_) + ": not valid JSON: " + e.what())
-                      .with("file", std::string(file_name_)));
+    auto parsed = parse_ordered_json(text, ErrorCode::kCorrupt);
+    if (!parsed) {
+      return fail(wrap(std::move(parsed).error(), file_name_).with("file", std::string(file_name_)));
     }
+    const json document = std::move(*parsed);
     M message;
     if (!document.is_null()) read(document, message);
     if (error_) return fail(std::move(*error_));

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "util/url_encode.h"
+#include "util/json_parse.h"
 
 namespace mb::milvus {
 namespace {
@@ -61,7 +62,7 @@ Result<std::optional<std::string>> ManagementClient::pause_gc(int seconds, std::
     return fail(http_error("pausing Milvus GC failed", url(query), answer.status, answer.body));
   }
   // {"msg": "OK"} from a cluster-wide pause; collection-level pauses add {"ticket": "..."}.
-  const auto body = nlohmann::json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
+  const auto body = parse_json(answer.body, ErrorCode::kMilvus).value_or(nlohmann::json());
   if (body.is_object()) {
     const auto ticket = body.find("ticket");
     if (ticket != body.end() && ticket->is_string() && !ticket->get<std::string>().empty()) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/json_parse.h"
+
 namespace mb::restore {
 namespace {
 
@@ -19,7 +21,7 @@ int64_t to_int(const std::string& text) {
 // An index parameter given either on its own (key=nlist) or inside the JSON of key=params.
 int64_t index_param(const milvus::IndexInfo& index, const std::string& name) {
   if (const auto plain = milvus::find_value(index.params, name); !plain.empty()) return to_int(std::string(plain));
-  const auto nested = nlohmann::json::parse(milvus::find_value(index.params, "params"), nullptr, false);
+  const auto nested = parse_json(milvus::find_value(index.params, "params"), ErrorCode::kMilvus).value_or(nlohmann::json());
   if (!nested.is_object() || !nested.contains(name)) return 0;
   const auto& value = nested[name];
   if (value.is_number_integer()) return value.get<int64_t>();

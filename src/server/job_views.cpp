@@ -1,5 +1,7 @@
 #include "server/job_views.h"
 
+#include "util/json_parse.h"
+
 
 namespace mb::server {
 namespace {
@@ -36,7 +38,7 @@ ordered_json backup_task_view(const api::JobRecord& job) {
 
 Result<ordered_json> stored_backup_view(const api::BackupDetails& details, const std::optional<api::JobRecord>& job) {
   MB_TRY(brief_text, api::backup_info_json(details, /*detail=*/false));
-  const auto brief = ordered_json::parse(brief_text);
+  MB_TRY(brief, parse_ordered_json(brief_text, ErrorCode::kInternal));
   api::JobRecord head = job.value_or(api::JobRecord{});
   if (head.id.empty()) head.id = details.info.id;
   head.state = api::JobState::kSuccess;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "meta/collection_rename.h"
+#include "util/json_parse.h"
 
 namespace mb::server {
 namespace {
@@ -39,7 +40,10 @@ bool has_kind(const json& value, Kind kind) {
   switch (kind) {
     case Kind::kString: return value.is_string();
     case Kind::kBool: return value.is_boolean();
-    case Kind::kInt: return value.is_number_integer();
+    // An unsigned value past int64's range would wrap when read as int64_t.
+    case Kind::kInt:
+      return value.is_number_integer() &&
+             (!value.is_number_unsigned() || value.template get<uint64_t>() <= uint64_t(INT64_MAX));
     case Kind::kObject: return value.is_object();
     case Kind::kArray: return value.is_array();
     case Kind::kStringArray:
@@ -54,17 +58,15 @@ const char* json_type_name(const json& value) {
   return value.type_name();
 }
 
+// A JSON text from the request (the body, or a string member holding JSON), depth-limited.
+Result<json> parse_request_json(std::string_view text, std::string_view what) {
+  auto parsed = parse_json(text, ErrorCode::kInvalidArgument);
+  if (!parsed) return fail(wrap(std::move(parsed).error(), what));
+  return parsed;
+}
+
 Result<json> parse_object(std::string_view body, std::initializer_list<Field> fields) {
-  json parsed;
-  try {
-    parsed = json::parse(body);
-  } catch (const json::exception& e) {
-    // nlohmann reports parse errors only by exception (parse_error, or out_of_range for a number
-    // like 1e999 that no double holds); it stops here and becomes a value.
-    std::string what = e.what();
-    if (const auto pos = what.find("] "); pos != std::string::npos) what.erase(0, pos + 2);
-    return fail(ErrorCode::kInvalidArgument, "invalid request body: " + what);
-  }
+  MB_TRY(parsed, parse_request_json(body, "invalid request body"));
   if (!parsed.is_object()) {
     return fail(ErrorCode::kInvalidArgument,
                 fmt::format("invalid request body: want a JSON object, got {}", json_type_name(parsed)));
@@ -83,11 +85,19 @@ Result<json> parse_object(std::string_view body, std::initializer_list<Field> fi
   return parsed;
 }
 
+// Scalars by value; parse_object and check_members have checked their kinds.
 template <typename T>
 T member(const json& body, const char* name, T fallback = T{}) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) return fallback;
   return it->get<T>();
+}
+
+// Objects and arrays by reference (null when absent): copying a subtree costs a recursion per level.
+const json& member_ref(const json& body, const char* name) {
+  static const json kNull;
+  const auto it = body.find(name);
+  return it == body.end() ? kNull : *it;
 }
 
 bool is_word_char(unsigned char c) {
@@ -108,15 +118,15 @@ std::string db_or_default(const std::string& db) { return db.empty() ? "default"
 // whole database. `field` names the member in messages, which start with `where`.
 Status add_db_collections(const json& value, std::string_view field, std::vector<std::string>& rules,
                           std::string_view where = "invalid request body") {
-  json object = value;
+  json parsed;  // only for a JSON string
   if (value.is_string()) {
-    const auto text = value.get<std::string>();
+    const auto& text = value.get_ref<const std::string&>();
     if (text.empty()) return {};
-    object = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (object.is_discarded()) {
-      return fail(ErrorCode::kInvalidArgument, fmt::format("{}: {} is not valid JSON", where, field));
-    }
+    auto inner = parse_request_json(text, fmt::format("{}: {} is not valid JSON", where, field));
+    if (!inner) return fail(std::move(inner).error());
+    parsed = std::move(*inner);
   }
+  const json& object = value.is_string() ? parsed : value;
   if (!object.is_object()) {
     return fail(ErrorCode::kInvalidArgument,
                 fmt::format("{}: {} must map database names to lists of collections", where, field));
@@ -243,7 +253,7 @@ Status check_members(const json& object, std::string_view where, std::initialize
 Status read_restore_plan(const json& plan, std::vector<Rename>& renames, std::vector<std::string>& target_rules,
                          std::vector<std::string>& unsupported) {
   MB_CHECK(check_members(plan, "restorePlan", {{"mapping", Kind::kArray}, {"filter", Kind::kObject}}));
-  const auto mappings = member<json>(plan, "mapping", json::array());
+  const json& mappings = member_ref(plan, "mapping");
   for (size_t i = 0; i < mappings.size(); ++i) {
     const auto where = fmt::format("restorePlan.mapping[{}]", i);
     const auto& mapping = mappings[i];
@@ -258,14 +268,16 @@ Status read_restore_plan(const json& plan, std::vector<Rename>& renames, std::ve
       MB_TRY(moved, parse_rename(source_db + ".*", target_db + ".*"));
       renames.push_back(std::move(moved));
     }
-    const auto colls = member<json>(mapping, "colls", json::array());
+    const json& colls = member_ref(mapping, "colls");
     for (size_t j = 0; j < colls.size(); ++j) {
       const auto coll_where = fmt::format("{}.colls[{}]", where, j);
       MB_CHECK(check_members(colls[j], coll_where, {{"source", Kind::kString}, {"target", Kind::kString},
                                                     {"override", Kind::kObject}}));
-      const auto override_spec = member<json>(colls[j], "override", json::object());
-      MB_CHECK(check_members(override_spec, coll_where + ".override",
-                             {{"shardNum", Kind::kInt}, {"description", Kind::kString}}));
+      const json& override_spec = member_ref(colls[j], "override");
+      if (!override_spec.is_null()) {
+        MB_CHECK(check_members(override_spec, coll_where + ".override",
+                               {{"shardNum", Kind::kInt}, {"description", Kind::kString}}));
+      }
       if (member<int64_t>(override_spec, "shardNum") != 0 || !member<std::string>(override_spec, "description").empty()) {
         add_once(unsupported, "restorePlan.mapping.colls.override");
       }
@@ -274,7 +286,7 @@ Status read_restore_plan(const json& plan, std::vector<Rename>& renames, std::ve
       renames.push_back(std::move(renamed));
     }
   }
-  if (const auto filter = member<json>(plan, "filter"); filter.is_object()) MB_CHECK(add_filter(filter, target_rules));
+  if (const json& filter = member_ref(plan, "filter"); filter.is_object()) MB_CHECK(add_filter(filter, target_rules));
   return {};
 }
 
@@ -314,12 +326,12 @@ Result<CreateRequest> parse_create_request(std::string_view text) {
 
   // Precedence as in the Go tool: filter > db_collections > collection_names.
   std::vector<std::string> rules;
-  if (const auto filter = member<json>(body, "filter"); filter.is_object() && !filter.empty()) {
+  if (const json& filter = member_ref(body, "filter"); filter.is_object() && !filter.empty()) {
     MB_CHECK(add_filter(filter, rules));
-  } else if (const auto dbs = member<json>(body, "db_collections");
-             (dbs.is_object() && !dbs.empty()) || (dbs.is_string() && !dbs.get<std::string>().empty())) {
+  } else if (const json& dbs = member_ref(body, "db_collections");
+             (dbs.is_object() && !dbs.empty()) || (dbs.is_string() && !dbs.get_ref<const std::string&>().empty())) {
     MB_CHECK(add_db_collections(dbs, "db_collections", rules));
-  } else if (const auto names = member<json>(body, "collection_names"); names.is_array()) {
+  } else if (const json& names = member_ref(body, "collection_names"); names.is_array()) {
     MB_CHECK(add_collection_names(names, rules));
   }
   request.options.filter = join(rules);
@@ -372,31 +384,34 @@ Result<RestoreRequest> parse_restore_request(std::string_view text) {
   options.skip_create_collection = member<bool>(body, "skipCreateCollection");
   options.rbac = member<bool>(body, "rbac");
 
-  const auto plan = member<json>(body, "restorePlan");
-  const auto rename_map = member<json>(body, "collection_renames", json::object());
+  const json& plan = member_ref(body, "restorePlan");
+  const json& rename_map = member_ref(body, "collection_renames");
   if (!plan.is_null() && !options.suffix.empty()) {
     return fail(ErrorCode::kInvalidArgument, "restore plan and collection suffix cannot be set at the same time");
   }
-  if (!plan.is_null() && !rename_map.empty()) {
+  if (!plan.is_null() && rename_map.is_object() && !rename_map.empty()) {
     return fail(ErrorCode::kInvalidArgument, "restore plan and collection renames cannot be set at the same time");
   }
 
   // collection_renames: {"db1.c1": "db2.c2", "db1.*": "db3.*", "c1": "c2"}; sides are checked by
   // the rename grammar later, here only that no value can add a rule of its own.
   std::vector<Rename> renames;
-  for (const auto& [from, to] : rename_map.items()) {
-    if (!to.is_string()) {
-      return fail(ErrorCode::kInvalidArgument,
-                  fmt::format("invalid request body: collection_renames[\"{}\"] must be a string", from));
+  if (rename_map.is_object()) {
+    for (const auto& [from, to] : rename_map.items()) {
+      if (!to.is_string()) {
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("invalid request body: collection_renames[\"{}\"] must be a string", from));
+      }
+      MB_TRY(pair, parse_rename(from, to.get<std::string>()));
+      renames.push_back(std::move(pair));
     }
-    MB_TRY(pair, parse_rename(from, to.get<std::string>()));
-    renames.push_back(std::move(pair));
   }
   // The Go tool's task filter: target names, from db_collections_after_rename or the plan's filter.
   std::vector<std::string> target_rules;
   if (plan.is_null()) {
-    if (const auto after = member<json>(body, "db_collections_after_rename");
-        (after.is_object() && !after.empty()) || (after.is_string() && !after.get<std::string>().empty())) {
+    if (const json& after = member_ref(body, "db_collections_after_rename");
+        (after.is_object() && !after.empty()) ||
+        (after.is_string() && !after.get_ref<const std::string&>().empty())) {
       MB_CHECK(add_db_collections(after, "db_collections_after_rename", target_rules));
     }
   } else {
@@ -412,17 +427,21 @@ Result<RestoreRequest> parse_restore_request(std::string_view text) {
   // The Go tool selects by backup-side names (collection_names, db_collections) and by target
   // names (the task filter) together; the restore plan applies each to its own side.
   std::vector<std::string> source_rules;
-  if (const auto dbs = member<json>(body, "db_collections");
-      (dbs.is_object() && !dbs.empty()) || (dbs.is_string() && !dbs.get<std::string>().empty())) {
+  if (const json& dbs = member_ref(body, "db_collections");
+      (dbs.is_object() && !dbs.empty()) || (dbs.is_string() && !dbs.get_ref<const std::string&>().empty())) {
     MB_CHECK(add_db_collections(dbs, "db_collections", source_rules));
-  } else if (const auto names = member<json>(body, "collection_names"); names.is_array()) {
+  } else if (const json& names = member_ref(body, "collection_names"); names.is_array()) {
     MB_CHECK(add_collection_names(names, source_rules));
   }
   options.source_filter = join(source_rules);
   options.filter = join(target_rules);
 
-  if (!member<json>(body, "skipParams", json::object()).empty()) request.unsupported.push_back("skipParams");
-  if (!member<json>(body, "ezkMapping", json::object()).empty()) request.unsupported.push_back("ezkMapping");
+  if (const json& skip = member_ref(body, "skipParams"); skip.is_object() && !skip.empty()) {
+    request.unsupported.push_back("skipParams");
+  }
+  if (const json& ezk = member_ref(body, "ezkMapping"); ezk.is_object() && !ezk.empty()) {
+    request.unsupported.push_back("ezkMapping");
+  }
   if (member<int64_t>(body, "maxShardNum") != 0) request.unsupported.push_back("maxShardNum");
   if (member<bool>(body, "truncateBinlogByTs")) request.unsupported.push_back("truncateBinlogByTs");
   // useV2Restore and skipImportDiskQuotaCheck are accepted: our importer picks the import API by
@@ -440,6 +459,12 @@ Result<std::string> collection_names_filter(const std::vector<std::string>& name
   std::vector<std::string> rules;
   MB_CHECK(add_collection_names(json(names), rules));
   return join(rules);
+}
+
+Status check_no_parameters_in_body(std::string_view body) {
+  if (body.empty()) return {};
+  MB_CHECK(parse_object(body, {}));  // no member is known: any is refused
+  return {};
 }
 
 Status validate_task_id(std::string_view id) {

@@ -46,6 +46,8 @@ Result<RestoreRequest> parse_restore_request(std::string_view body);
 // nothing); `flag` names it in messages. collection_names: "db.coll" or "coll" (database default).
 Result<std::string> db_collections_filter(std::string_view text, std::string_view flag);
 Result<std::string> collection_names_filter(const std::vector<std::string>& names);
+// The cancel routes take their parameters in the query string: a body must be empty or `{}`.
+Status check_no_parameters_in_body(std::string_view body);
 
 // Restore task ids become part of temp object keys: [A-Za-z0-9_-], 1 to 128 characters.
 Status validate_task_id(std::string_view id);

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "util/bearer_token.h"
+#include "server/auth_policy.h"
 #include "server/envelope.h"
 #include "server/routes_backup.h"
 #include "server/routes_restore.h"
@@ -54,10 +55,13 @@ void describe_http_error(const httplib::Request& req, httplib::Response& res, si
 
 Result<std::unique_ptr<RestServer>> RestServer::bind(config::Loaded loaded, api::JobManager& jobs,
                                                      const ServerOptions& options) {
+  MB_CHECK(check_auth_required(loaded.config.server));
   MB_TRY(http, make_http(options));
   std::unique_ptr<RestServer> server(new RestServer());
   server->http_ = std::move(http);
-  server->context_.reset(new ServerContext{.loaded = std::move(loaded), .jobs = jobs});
+  const std::string warning = exposure_warning(options.host, loaded.config.server);
+  if (!warning.empty()) spdlog::warn("{}", warning);
+  server->context_.reset(new ServerContext{.loaded = std::move(loaded), .jobs = jobs, .exposure_warning = warning});
   server->router_ = std::make_unique<Router>(*server->http_);
   add_service_routes(*server->router_, *server->context_);
   add_backup_routes(*server->router_, *server->context_);

@@ -33,7 +33,9 @@ class RestServer {
  public:
   // Builds the routes and binds the port. Error(kInvalidArgument) for a bad TLS pair,
   // Error(kUnavailable) when the port cannot be bound. Auth is on when config.server.auth_token
-  // (or MILVUS_BACKUP_SERVER_TOKEN) is set; /healthz is always open.
+  // (or MILVUS_BACKUP_SERVER_TOKEN) is set; /healthz is always open. Error(kConfig) when
+  // server.auth.required is set without a token; without a token on a non-loopback host it logs a
+  // warning, which /healthz repeats.
   static Result<std::unique_ptr<RestServer>> bind(config::Loaded loaded, api::JobManager& jobs,
                                                   const ServerOptions& options);
   ~RestServer();

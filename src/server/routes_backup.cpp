@@ -90,6 +90,11 @@ void delete_backup(ServerContext& context, const httplib::Request& req, httplib:
 
 void cancel_backup(ServerContext& context, const httplib::Request& req, httplib::Response& res) {
   const auto request_id = request_id_of(req);
+  if (auto no_body = check_no_parameters_in_body(req.body); !no_body) {
+    return reply(res, {.request_id = request_id, .code = ResponseCode::kParameterError,
+                       .msg = no_body.error().message + " (cancel_backup takes backup_name or backup_id in the query)"},
+                 400);
+  }
   auto job = context.service.cancel_backup(req.get_param_value("backup_name"), req.get_param_value("backup_id"));
   if (!job) {
     return reply(res, {.request_id = request_id, .code = response_code_for(job.error()), .msg = job.error().message});

@@ -61,6 +61,9 @@ void get_restore(ServerContext& context, const httplib::Request& req, httplib::R
 
 void cancel_restore(ServerContext& context, const httplib::Request& req, httplib::Response& res) {
   const auto request_id = request_id_of(req);
+  if (auto no_body = check_no_parameters_in_body(req.body); !no_body) {
+    return refuse(res, no_body.error().message + " (cancel_restore takes id in the query)", 400);
+  }
   auto job = context.service.cancel_restore(req.get_param_value("id"));
   if (!job) {
     return reply(res, {.request_id = request_id, .code = response_code_for(job.error()), .msg = job.error().message});

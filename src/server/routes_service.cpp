@@ -35,7 +35,12 @@ void add_service_routes(Router& router, ServerContext& context) {
   router.get("/api/v1/openapi.json", [](const auto&, auto& res) {
     res.set_content(std::string(openapi_document()), "application/json");
   });
-  router.get("/healthz", [](const auto&, auto& res) { res.set_content("OK", "text/plain; charset=utf-8"); });
+  // A warning goes on a line of its own after "OK", so probes that read the status or the first
+  // line are unaffected.
+  router.get("/healthz", [&context](const auto&, auto& res) {
+    const std::string& warning = context.exposure_warning;
+    res.set_content(warning.empty() ? "OK" : "OK\nwarning: " + warning, "text/plain; charset=utf-8");
+  });
   router.get("/metrics", [&context](const auto&, auto& res) {
     res.set_content(render_metrics(context.service.jobs(), context.http_metrics), "text/plain; version=0.0.4");
   });

@@ -18,6 +18,7 @@ struct ServerContext {
   api::JobManager& jobs;
   milvus_backup::Service service{loaded.config, jobs};
   HttpMetrics http_metrics{};
+  std::string exposure_warning{};  // shown by /healthz; empty when the server is not open to all
 };
 
 // The Go tool's `request_id` header, or a fresh UUID when the client sent none.

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/json_parse.h"
+
 namespace mb::storage::gcs {
 namespace {
 
@@ -18,7 +20,7 @@ std::string string_field(const nlohmann::json& json, const char* name) {
 }  // namespace
 
 Result<ServiceAccount> parse_service_account(std::string_view text) {
-  const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json json = parse_json(text, ErrorCode::kInvalidArgument).value_or(nlohmann::json());
   if (!json.is_object()) {
     return fail(ErrorCode::kInvalidArgument, "the GCS credentials file is not a JSON object");
   }

@@ -5,6 +5,7 @@
 
 #include "storage/s3_responses.h"
 #include "util/digest.h"
+#include "util/json_parse.h"
 
 namespace mb::storage::gcs {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 using nlohmann::json;
 
 Result<json> parse_json_object(std::string_view body, std::string_view what) {
-  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  json parsed = parse_json(body, ErrorCode::kCorrupt).value_or(json());
   if (!parsed.is_object()) return fail(ErrorCode::kCorrupt, "GCS answered " + std::string(what) + " that is not JSON");
   return parsed;
 }
@@ -51,7 +52,7 @@ Result<ObjectInfo> object_info(const json& resource) {
 }  // namespace
 
 std::optional<ErrorBody> parse_error(std::string_view body) {
-  const json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const json parsed = parse_json(body, ErrorCode::kCorrupt).value_or(json());
   if (!parsed.is_object() || !parsed.contains("error") || !parsed["error"].is_object()) return std::nullopt;
   const json& error = parsed["error"];
   ErrorBody out{.reason = {}, .message = string_field(error, "message")};

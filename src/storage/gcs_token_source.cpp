@@ -4,6 +4,7 @@
 
 #include "storage/gcs_jwt.h"
 #include "util/url_encode.h"
+#include "util/json_parse.h"
 
 namespace mb::storage::gcs {
 namespace {
@@ -36,7 +37,7 @@ Result<http::Response> TokenSource::exchange() {
     if (!response) return failure(std::move(response).error());
     if (response->status == 200) return response;
     // {"error":"invalid_grant","error_description":"Invalid JWT Signature."}
-    const auto json = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+    const auto json = parse_json(response->body, ErrorCode::kStorage).value_or(nlohmann::json());
     std::string detail;
     if (json.is_object()) {
       detail = json.value("error", "");
@@ -58,12 +59,14 @@ Result<std::string> TokenSource::token() {
   const auto now = std::chrono::steady_clock::now();
   if (!token_.empty() && now < refresh_after_) return token_;
   MB_TRY(response, exchange());
-  const auto json = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  const auto json = parse_json(response.body, ErrorCode::kStorage).value_or(nlohmann::json());
   if (!json.is_object() || !json.contains("access_token") || !json["access_token"].is_string()) {
     return fail(Error(ErrorCode::kStorage, "the GCS token endpoint answered without an access_token")
                     .with("token_uri", account_.token_uri));
   }
-  const auto expires_in = std::chrono::seconds(json.value("expires_in", int64_t{0}));
+  const auto lifetime = json.find("expires_in");
+  const auto expires_in = std::chrono::seconds(
+      lifetime != json.end() && lifetime->is_number_integer() ? lifetime->get<int64_t>() : int64_t{0});
   token_ = json["access_token"].get<std::string>();
   refresh_after_ = now + expires_in - kRefreshMargin;
   return token_;

@@ -288,6 +288,32 @@ Status LocalStore::remove(std::string_view key) {
   return {};
 }
 
+bool LocalStore::is_partial_write(std::string_view key_or_path) {
+  const size_t slash = key_or_path.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? key_or_path : key_or_path.substr(slash + 1);
+  return name.starts_with(kTempPrefix) && name.size() > kTempPrefix.size();
+}
+
+Result<std::vector<std::string>> LocalStore::list_partial_writes(std::string_view prefix) {
+  // The deepest directory the prefix names in full, then every file below it; symlinked
+  // directories are not followed, as in listings.
+  const size_t slash = prefix.rfind('/');
+  const std::string start = slash == std::string_view::npos ? std::string() : std::string(prefix.substr(0, slash + 1));
+  std::vector<std::string> keys;
+  std::error_code ec;
+  if (!fs::is_directory(base_dir_ / start, ec)) return keys;
+  for (fs::recursive_directory_iterator it(base_dir_ / start, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (!it->is_regular_file(type_ec) || !is_partial_write(it->path().filename().string())) continue;
+    std::string key = start + it->path().lexically_relative(base_dir_ / start).string();
+    if (key.starts_with(prefix)) keys.push_back(std::move(key));
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return fail(error_for(ErrorCode::kIo, "cannot list directory: " + ec.message(), prefix));
+  }
+  return keys;
+}
+
 void LocalStore::prune_empty_parents(const fs::path& file) const {
   const fs::path floor = prune_floor_.lexically_normal();
   for (fs::path dir = file.parent_path(); ; dir = dir.parent_path()) {

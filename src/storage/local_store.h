@@ -32,11 +32,15 @@ class LocalStore : public ObjectStore {
                    uint64_t size) override;
   Status remove(std::string_view key) override;
   Status make_durable() override;
+  Result<std::vector<std::string>> list_partial_writes(std::string_view prefix) override;
 
   const std::filesystem::path& base_dir() const { return base_dir_; }
 
   // Temp files of writers in progress start with this; listings never show them.
   static constexpr std::string_view kTempPrefix = ".mb-partial-";
+
+  // Whether the last segment of a key or path names such a temp file (".mb-partial-<uuid>").
+  static bool is_partial_write(std::string_view key_or_path);
   static constexpr size_t kPageSize = 1000;
 
  private:

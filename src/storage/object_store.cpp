@@ -106,7 +106,17 @@ Status ObjectStore::remove_prefix(std::string_view prefix) {
     }
     token = std::move(page.next_token);
   } while (!token.empty());
-  return {};
+  return remove_partial_writes(prefix);
+}
+
+Result<std::vector<std::string>> ObjectStore::list_partial_writes(std::string_view) {
+  return std::vector<std::string>{};
+}
+
+Status ObjectStore::remove_partial_writes(std::string_view prefix) {
+  MB_TRY(partial, list_partial_writes(prefix));
+  if (partial.empty()) return {};
+  return remove_many(partial);
 }
 
 Result<bool> ObjectStore::exists_prefix(std::string_view prefix) {

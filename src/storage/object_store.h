@@ -90,6 +90,11 @@ class ObjectStore {
   // syncs its file system here instead of once per file.
   virtual Status make_durable();
 
+  // What writers left unfinished under `prefix` (a process killed mid-write): the local store's
+  // temp files beside their keys (is_partial_write), as keys that remove() deletes. Listings never
+  // show them. Stores whose unfinished uploads are invisible have none.
+  virtual Result<std::vector<std::string>> list_partial_writes(std::string_view prefix);
+
   // Helpers built on the primitives above.
   // Visits every object in key order; a non-recursive listing visits its common prefixes too, in
   // order among the objects, as entries whose key ends with '/' and whose size is 0.
@@ -97,8 +102,10 @@ class ObjectStore {
   Result<std::vector<ObjectInfo>> list_all(std::string_view prefix, bool recursive = true);
   Result<std::string> get(std::string_view key);  // whole object; for small objects such as meta files
   Status put(std::string_view key, std::string_view data);
-  // Deletes every object under `prefix`; an empty prefix (the whole bucket) is refused.
+  // Deletes every object under `prefix`, and the partial writes there; an empty prefix (the whole
+  // bucket) is refused.
   Status remove_prefix(std::string_view prefix);
+  Status remove_partial_writes(std::string_view prefix);
   Result<bool> exists_prefix(std::string_view prefix);  // any object under prefix
 };
 

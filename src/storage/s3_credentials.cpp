@@ -12,6 +12,7 @@
 #include "storage/xml_reader.h"
 #include "util/retry.h"
 #include "util/url_encode.h"
+#include "util/json_parse.h"
 
 namespace mb::storage::s3 {
 namespace {
@@ -68,7 +69,7 @@ class InstanceMetadata {
     }
     const std::string url = base_url_ + std::string(kImdsRolesPath) + role;
     MB_TRY(body, get(std::string(kImdsRolesPath) + role, session_token));
-    const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    const auto json = parse_json(body, ErrorCode::kStorage).value_or(nlohmann::json());
     auto field = [&](const char* name) {
       return json.is_object() && json.contains(name) && json[name].is_string() ? json[name].get<std::string>()
                                                                               : std::string();

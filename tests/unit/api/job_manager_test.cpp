@@ -226,3 +226,104 @@ TEST(JobRecordTest, RejectsWrongShapes) {
 
 }  // namespace
 }  // namespace mb::api
+
+namespace mb::api {
+namespace {
+
+namespace fs = std::filesystem;
+
+// What a restarted server (or anyone after a kill -9) reads: the one record file on disk (an
+// empty record while there is none).
+JobRecord record_on_disk(const fs::path& state_dir) {
+  for (const auto& entry : fs::directory_iterator(state_dir / "jobs")) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto record = decode_job_record(text);
+    if (record) return *record;
+  }
+  return JobRecord{};
+}
+
+template <class Predicate>
+bool eventually(Predicate predicate) {
+  for (int i = 0; i < 300; ++i) {
+    if (predicate()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return predicate();
+}
+
+class JobRecordCadenceTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = fs::temp_directory_path() / ("mb_jobs_cadence_" + random_uuid()); }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<JobManager> open(std::chrono::milliseconds record_interval) {
+    auto manager = JobManager::open(
+        {.state_dir = dir_, .record_interval = record_interval, .phase_poll = std::chrono::milliseconds(10)});
+    EXPECT_TRUE(manager.has_value()) << manager.error().to_string();
+    return std::move(*manager);
+  }
+
+  // A running job whose counters the test moves.
+  JobSpec controlled() {
+    return {.kind = JobKind::kBackup, .id = "job", .name = "b",
+            .run = [](const CancellationToken& cancel) -> Result<JobOutcome> {
+              while (!cancel.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+              return fail(ErrorCode::kCancelled, "cancelled");
+            },
+            .sample = [this] {
+              std::lock_guard lock(mutex_);
+              return snapshot_;
+            }};
+  }
+  void set(ProgressSnapshot snapshot) {
+    std::lock_guard lock(mutex_);
+    snapshot_ = std::move(snapshot);
+  }
+
+  fs::path dir_;
+  std::mutex mutex_;
+  ProgressSnapshot snapshot_{.phase = "flush", .bytes_total = 100};
+};
+
+// Issue 18: records were written only at the start and the end, so after a kill -9 the record
+// said progress 1 %.
+TEST_F(JobRecordCadenceTest, EveryPhaseChangeIsRecordedAtOnce) {
+  auto jobs = open(std::chrono::hours(1));  // no timed writes: only phase changes
+  ASSERT_TRUE(jobs->start(controlled()));
+  ASSERT_TRUE(eventually([&] {
+    const auto record = record_on_disk(dir_);
+    return record.state == JobState::kExecuting && record.counters.phase == "flush";
+  }));
+  set({.phase = "copy", .bytes_done = 10, .bytes_total = 100});
+  ASSERT_TRUE(eventually([&] { return record_on_disk(dir_).counters.phase == "copy"; }));
+  EXPECT_EQ(record_on_disk(dir_).counters.bytes_done, 10u);
+  // Progress within a phase waits for the interval.
+  set({.phase = "copy", .bytes_done = 90, .bytes_total = 100});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(record_on_disk(dir_).counters.bytes_done, 10u);
+  ASSERT_TRUE(jobs->cancel(JobKind::kBackup, "job"));
+  ASSERT_TRUE(jobs->wait(JobKind::kBackup, "job"));
+  EXPECT_EQ(record_on_disk(dir_).state, JobState::kFail);  // the end is never overwritten by progress
+}
+
+TEST_F(JobRecordCadenceTest, ProgressIsRecordedEveryInterval) {
+  auto jobs = open(std::chrono::milliseconds(50));
+  set({.phase = "copy", .files_total = 4, .bytes_total = 100});
+  ASSERT_TRUE(jobs->start(controlled()));
+  for (uint64_t done : {25u, 50u, 75u}) {
+    set({.phase = "copy", .files_done = done / 25, .files_total = 4, .bytes_done = done, .bytes_total = 100});
+    ASSERT_TRUE(eventually([&] { return record_on_disk(dir_).counters.bytes_done == done; })) << done;
+    const auto record = record_on_disk(dir_);
+    EXPECT_EQ(record.state, JobState::kExecuting);
+    EXPECT_GT(record.progress, 1);
+  }
+  ASSERT_TRUE(jobs->cancel(JobKind::kBackup, "job"));
+  ASSERT_TRUE(jobs->wait(JobKind::kBackup, "job"));
+  EXPECT_EQ(record_on_disk(dir_).state, JobState::kFail);
+}
+
+}  // namespace
+}  // namespace mb::api

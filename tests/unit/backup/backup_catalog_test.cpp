@@ -52,12 +52,70 @@ TEST(BackupCatalogTest, ListsEveryFolderWithItsState) {
   EXPECT_EQ((*listed)[0].size, 10);
   EXPECT_EQ((*listed)[0].milvus_version, "v2.3.5");
   EXPECT_TRUE((*listed)[1].complete);
-  EXPECT_EQ((*listed)[1].size, 20);
+  EXPECT_EQ((*listed)[1].state, "complete");  // its size is the sum of its segments (none here), as get has it
   EXPECT_EQ((*listed)[2].name, "c_half");
   EXPECT_FALSE((*listed)[2].complete);
-  EXPECT_EQ((*listed)[2].problem, "no meta");
+  EXPECT_EQ((*listed)[2].problem, "no backup meta");
+  EXPECT_EQ((*listed)[2].state, "incomplete");
   EXPECT_FALSE((*listed)[3].complete);
-  EXPECT_EQ((*listed)[3].problem, "missing meta/full_meta.json and meta/segment_meta.json");
+  EXPECT_EQ((*listed)[3].state, "incomplete");
+  EXPECT_EQ((*listed)[3].problem, "missing meta/full_meta.json (a create that did not finish)");
+}
+
+void write_levels_only(MemoryStore& store, const std::string& dir, const std::string& name) {
+  write_backup(store, dir, info_named(name, 20), false);
+  store.remove(dir + "meta/milvus_backup_cpp.json");
+}
+
+BackupListing only(const Result<std::vector<BackupListing>>& listed) {
+  EXPECT_TRUE(listed) << listed.error().to_string();
+  EXPECT_EQ(listed->size(), 1u);
+  return listed->empty() ? BackupListing{} : listed->front();
+}
+
+// Issue 18: a create killed after the level files (ours write the manifest first) and level or
+// manifest files that do not parse were listed as complete.
+TEST(BackupCatalogTest, CompleteOnlyWhenEveryMetaFileIsThereAndParses) {
+  {
+    MemoryStore store;  // a Go-made backup without full_meta.json: the four level files stand for it
+    write_levels_only(store, "backup/go_levels/", "go_levels");
+    EXPECT_EQ(only(list_backups(store, "backup")).state, "complete");
+    EXPECT_TRUE(get_backup(store, "backup", "go_levels"));
+  }
+  {
+    MemoryStore store;  // ours, killed between the level files and full_meta.json
+    write_backup(store, "backup/cut/", info_named("cut", 20), false);
+    const auto listing = only(list_backups(store, "backup"));
+    EXPECT_FALSE(listing.complete);
+    EXPECT_EQ(listing.state, "incomplete");
+    auto got = get_backup(store, "backup", "cut");
+    ASSERT_FALSE(got);
+    EXPECT_NE(got.error().message.find("missing meta/full_meta.json"), std::string::npos) << got.error().message;
+  }
+  for (const char* file : {"collection_meta.json", "partition_meta.json", "segment_meta.json", "backup_meta.json"}) {
+    MemoryStore store;  // a Go-made level-only backup with one level file broken
+    write_levels_only(store, "backup/broken/", "broken");
+    store.set(std::string("backup/broken/meta/") + file, "{\"infos\": [");
+    const auto listing = only(list_backups(store, "backup"));
+    EXPECT_FALSE(listing.complete) << file;
+    EXPECT_EQ(listing.state, "damaged") << file;
+    EXPECT_NE(listing.problem.find(std::string("meta/") + file), std::string::npos) << listing.problem;
+    auto got = get_backup(store, "backup", "broken");
+    ASSERT_FALSE(got) << file;
+    EXPECT_EQ(got.error().code, ErrorCode::kCorrupt);
+    EXPECT_EQ(got.error().get("state"), "damaged");
+  }
+  for (const char* file : {"full_meta.json", "milvus_backup_cpp.json"}) {
+    MemoryStore store;  // ours, with full_meta.json or the manifest broken
+    write_backup(store, "backup/broken/", info_named("broken", 20));
+    store.set(std::string("backup/broken/meta/") + file, "{\"files\": 1e999}");
+    const auto listing = only(list_backups(store, "backup"));
+    EXPECT_EQ(listing.state, "damaged") << file;
+    EXPECT_NE(listing.problem.find(std::string("meta/") + file), std::string::npos) << listing.problem;
+    auto got = get_backup(store, "backup", "broken");
+    ASSERT_FALSE(got) << file;
+    EXPECT_EQ(got.error().get("state"), "damaged");
+  }
 }
 
 TEST(BackupCatalogTest, GetReadsTheMetaAndItsSize) {
@@ -148,6 +206,40 @@ TEST(BackupCatalogTest, AnInterruptedDeleteLeavesAnIncompleteBackupNotAListedOne
   ASSERT_TRUE(listed) << listed.error().to_string();
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_FALSE((*listed)[0].complete);
+}
+
+}  // namespace
+}  // namespace mb::backup
+
+#include <filesystem>
+#include <fstream>
+
+#include "storage/local_store.h"
+#include "util/random_id.h"
+
+namespace mb::backup {
+namespace {
+
+// Issue 18: a create killed mid-copy to local storage left only temp files; `delete` said "not
+// found" and left them.
+TEST(BackupCatalogTest, DeleteRemovesWhatAKilledLocalWriterLeft) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("mb_catalog_" + random_uuid());
+  storage::LocalStore store(root);
+  fs::create_directories(root / "backup/killed/binlogs/insert_log/1");
+  std::ofstream(root / "backup/killed/binlogs/insert_log/1/.mb-partial-0001") << "half";
+  std::ofstream(root / "backup/killed/.mb-partial-0002") << "half";
+  auto listed = list_backups(store, "backup");
+  ASSERT_TRUE(listed);
+  EXPECT_TRUE(listed->empty());  // nothing a listing shows
+  auto deleted = delete_backup(store, "backup", "killed");
+  ASSERT_TRUE(deleted) << deleted.error().to_string();
+  EXPECT_FALSE(deleted->was_complete);
+  EXPECT_FALSE(fs::exists(root / "backup/killed"));
+  auto again = delete_backup(store, "backup", "killed");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
+  fs::remove_all(root);
 }
 
 }  // namespace

@@ -199,13 +199,13 @@ TEST_F(BackupRunnerTest, BacksUpEveryCollectionInTheGoToolsLayout) {
   EXPECT_EQ(keys_under(backup_store_, "backup/nightly/binlogs/").size(), 17u);
   EXPECT_TRUE(keys_under(backup_store_, "backup/nightly/binlogs/insert_log/100/101/1003/").empty());  // sealed
 
-  // The meta, full_meta.json last, our manifest just before it.
+  // The meta: our manifest first (so level files without it are Go-made), full_meta.json last.
   std::vector<std::string> meta_order;
   for (const auto& key : backup_store_.written) {
     if (key.starts_with(kBackupDir + "meta/")) meta_order.push_back(key.substr(kBackupDir.size() + 5));
   }
-  EXPECT_EQ(meta_order, (std::vector<std::string>{"backup_meta.json", "collection_meta.json", "partition_meta.json",
-                                                  "segment_meta.json", "milvus_backup_cpp.json", "full_meta.json"}));
+  EXPECT_EQ(meta_order, (std::vector<std::string>{"milvus_backup_cpp.json", "backup_meta.json", "collection_meta.json",
+                                                  "partition_meta.json", "segment_meta.json", "full_meta.json"}));
   // Durability barriers: after the data (before the first meta file), before full_meta.json and
   // at the end; none among the data files.
   const auto& events = backup_store_.written;
@@ -293,6 +293,34 @@ TEST_F(BackupRunnerTest, RefusesAnExistingNameAndTouchesNothing) {
   EXPECT_EQ(result.error().message, "backup with name nightly already exist");
   EXPECT_EQ(keys_under(backup_store_, kBackupDir), (std::vector<std::string>{"backup/nightly/binlogs/leftover"}));
   EXPECT_EQ(connects_, 0);
+}
+
+// A store that, as the local store, keeps what killed writers left under names listings hide.
+class StoreWithPartialWrites : public MemoryStore {
+ public:
+  using MemoryStore::MemoryStore;
+  Result<storage::ListPage> list_page(std::string_view prefix, bool recursive, std::string_view token) override {
+    MB_TRY(page, MemoryStore::list_page(prefix, recursive, token));
+    std::erase_if(page.objects, [](const auto& object) { return object.key.find("/.mb-partial-") != std::string::npos; });
+    return page;
+  }
+  Result<std::vector<std::string>> list_partial_writes(std::string_view prefix) override {
+    std::vector<std::string> keys;
+    for (const auto& [key, data] : objects()) {
+      if (key.starts_with(prefix) && key.find("/.mb-partial-") != std::string::npos) keys.push_back(key);
+    }
+    return keys;
+  }
+};
+
+// Issue 18: a create killed mid-copy left partial files; a later create of the name kept them.
+TEST_F(BackupRunnerTest, ACreateOverTheSameNameClearsPartialFilesOfAKilledOne) {
+  StoreWithPartialWrites store("backup");
+  store.set("backup/nightly/binlogs/insert_log/100/101/1001/1001/0/.mb-partial-1234", "half a file");
+  auto result = run({}, &store);
+  ASSERT_TRUE(result) << result.error().to_string();
+  for (const auto& key : keys_under(store, kBackupDir)) EXPECT_EQ(key.find(".mb-partial-"), std::string::npos) << key;
+  EXPECT_FALSE(keys_under(store, kBackupDir + "meta/full_meta.json").empty());
 }
 
 TEST_F(BackupRunnerTest, AFailureWhileReadingMilvusLeavesNothingAndResumesGc) {

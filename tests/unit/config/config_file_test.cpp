@@ -109,3 +109,62 @@ TEST(LocateConfigFile, SkipsDirectories) {
 
 }  // namespace
 }  // namespace mb::config
+
+namespace mb::config {
+namespace {
+
+using testing::TempDir;
+
+std::string config_error(TempDir& dir, const std::string& text) {
+  auto file = read_config_file(dir.write("deep.yaml", text));
+  EXPECT_FALSE(file) << text.substr(0, 60);
+  return file ? "" : file.error().to_string();
+}
+
+// yaml-cpp's parser recurses per level: these blew the stack before the depth was checked.
+TEST(ReadConfigFile, DeepNestingIsRefusedBeforeYamlCppSeesIt) {
+  TempDir dir;
+  for (const size_t depth : {65u, 10'000u, 1'000'000u}) {
+    EXPECT_NE(config_error(dir, "a: " + std::string(depth, '[') + std::string(depth, ']') + "\n")
+                  .find("nested deeper than 64 levels"),
+              std::string::npos)
+        << depth;
+    EXPECT_NE(config_error(dir, "a: " + std::string(depth, '{') + "\n").find("nested deeper than 64 levels"),
+              std::string::npos);
+    std::string dashes;
+    for (size_t i = 0; i < depth; ++i) dashes += "- ";
+    EXPECT_NE(config_error(dir, dashes + "x\n").find("line 1: nested deeper than 64 levels"), std::string::npos);
+  }
+  std::string indented;
+  for (size_t i = 0; i < 70; ++i) indented += std::string(i, ' ') + "k" + std::to_string(i) + ":\n";
+  EXPECT_NE(config_error(dir, indented).find("line 65: nested deeper than 64 levels"), std::string::npos);
+}
+
+TEST(ReadConfigFile, TheDepthScanLeavesOrdinaryYamlAlone) {
+  TempDir dir;
+  // Brackets in quotes, comments and block scalars are text, not nesting.
+  const std::string many(100, '[');
+  auto file = read_config_file(dir.write("ok.yaml", "a:\n  b: \"" + many + "\"\n  c: '" + many +
+                                                        "'  # " + many + "\n  d: |\n    " + many + "\n    " +
+                                                        many + "\n  e: [1, [2, {f: 3}]]\n"));
+  ASSERT_TRUE(file) << file.error().to_string();
+  EXPECT_EQ(file->find("a.b")->scalar, many);
+  EXPECT_EQ(file->find("a.c")->scalar, many);
+  EXPECT_EQ(file->find("a.d")->scalar, many + "\n" + many + "\n");
+}
+
+TEST(ReadConfigFile, AliasesCannotLoopOrMultiply) {
+  TempDir dir;
+  EXPECT_NE(config_error(dir, "a: &x {b: 1}\nc: *x\nd: &y {e: *y}\n").find("nested too deep or too many values"),
+            std::string::npos);
+  // Each level names the one below twice: 2^40 maps from a few lines.
+  std::string laughs = "l0: &l0 {v: 1}\n";
+  for (int i = 1; i <= 40; ++i) {
+    laughs += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " {a: *l" + std::to_string(i - 1) + ", b: *l" +
+              std::to_string(i - 1) + "}\n";
+  }
+  EXPECT_NE(config_error(dir, laughs).find("too many values"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mb::config

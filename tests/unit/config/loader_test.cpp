@@ -66,6 +66,7 @@ TEST(Load, CompleteFileFillsEveryField) {
   EXPECT_TRUE(c.server.debug_mode);
   EXPECT_EQ(c.server.swagger_base_path, "/backup");
   EXPECT_EQ(c.server.auth_token, "server-token-1234");
+  EXPECT_TRUE(c.server.auth_required);
   EXPECT_EQ(c.server.address, "127.0.0.1");
   EXPECT_EQ(c.server.state_dir, "/var/lib/milvus-backup");
   EXPECT_EQ(c.server.tls_cert_path, "/certs/server.pem");

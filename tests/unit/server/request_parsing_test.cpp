@@ -1,6 +1,7 @@
 #include "server/request_parsing.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace mb::server {
 namespace {
@@ -90,6 +91,63 @@ TEST(CreateRequestTest, HostileNamesCannotAddFilterRules) {
   EXPECT_NE(create_error(R"({"filter":{"db,x":{"colls":["c"]}}})").find("invalid database name"), std::string::npos);
   EXPECT_NE(create_error(R"({"db_collections":{"d":["../x"]}})").find("invalid collection name"), std::string::npos);
   EXPECT_NE(create_error(R"({"db_collections":"{oops"})").find("not valid JSON"), std::string::npos);
+}
+
+std::string deep_object(size_t depth) {
+  std::string text;
+  for (size_t i = 0; i < depth; ++i) text += R"({"a":)";
+  text += "[]";
+  text.append(depth, '}');
+  return text;
+}
+
+// The crash of issue 18: a 70,000-deep db_collections or collection_renames was parsed, then
+// copied recursively (a stack frame per level). Now the parse refuses it as a 400.
+TEST(RequestParsingTest, DeepBodiesAreRefusedInEveryObjectField) {
+  for (const size_t depth : {65u, 1'000u, 70'000u}) {
+    const auto deep = deep_object(depth);
+    for (const char* field : {"filter", "db_collections"}) {
+      const auto body = std::string(R"({")") + field + R"(":)" + deep + "}";
+      auto parsed = parse_create_request(body);
+      ASSERT_FALSE(parsed) << field << " " << depth;
+      EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
+      EXPECT_NE(parsed.error().message.find("nested deeper than 64 levels at " + std::string(field) + ".a.a"),
+                std::string::npos)
+          << parsed.error().message;
+    }
+    for (const char* field : {"collection_renames", "restorePlan", "db_collections", "skipParams", "ezkMapping",
+                              "db_collections_after_rename"}) {
+      const auto body = std::string(R"({")") + field + R"(":)" + deep + "}";
+      auto parsed = parse_restore_request(body);
+      ASSERT_FALSE(parsed) << field << " " << depth;
+      EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
+      EXPECT_NE(parsed.error().message.find("nested deeper than 64 levels"), std::string::npos)
+          << parsed.error().message;
+    }
+  }
+  // db_collections may be a string holding JSON: the same limit applies inside it.
+  nlohmann::json inner = deep_object(10'000);
+  const auto body = R"({"db_collections":)" + inner.dump() + "}";
+  EXPECT_NE(create_error(body).find("db_collections is not valid JSON: nested deeper than 64 levels"),
+            std::string::npos);
+  EXPECT_NE(restore_error(body).find("nested deeper than 64 levels"), std::string::npos);
+}
+
+TEST(RequestParsingTest, OutOfRangeNumbersNameTheField) {
+  EXPECT_EQ(create_error(R"({"async":1e999999})"), "invalid request body: async: number 1e999999 is out of range");
+  EXPECT_EQ(create_error(R"({"gc_pause_seconds":-1e400})"),
+            "invalid request body: gc_pause_seconds: number -1e400 is out of range");
+  EXPECT_EQ(restore_error(R"({"collection_names":[1e999]})"),
+            "invalid request body: collection_names[0]: number 1e999 is out of range");
+  EXPECT_EQ(restore_error(R"({"maxShardNum":99999999999999999999999})"),
+            "invalid request body: maxShardNum: number 99999999999999999999999 is out of range");
+  // Fits uint64 but not int64: would wrap to a negative shard number.
+  EXPECT_NE(restore_error(R"({"maxShardNum":18446744073709551615})").find(R"(field "maxShardNum" must be an integer)"),
+            std::string::npos);
+  EXPECT_NE(restore_error(R"({"restorePlan":{"mapping":[{"source":"a","target":"b","colls":[)"
+                          R"({"source":"c","target":"d","override":{"shardNum":1e999}}]}]}})")
+                .find("restorePlan.mapping[0].colls[0].override.shardNum: number 1e999 is out of range"),
+            std::string::npos);
 }
 
 TEST(RestoreRequestTest, ReadsTheGoToolsFields) {
@@ -209,6 +267,18 @@ TEST(V04SelectionTest, DbCollectionsAndCollectionNamesAsFilterRules) {
   EXPECT_EQ(bad.error().message, "invalid value: -a/--database_collections is not valid JSON");
   EXPECT_FALSE(collection_names_filter({"a,b.c"}));  // a name cannot carry a second rule
   EXPECT_FALSE(db_collections_filter(R"({"db":["x.y"]})", "-a"));
+}
+
+TEST(CancelRequestTest, ParametersComeInTheQueryNotTheBody) {
+  EXPECT_TRUE(check_no_parameters_in_body(""));
+  EXPECT_TRUE(check_no_parameters_in_body("{}"));
+  EXPECT_TRUE(check_no_parameters_in_body(" { } "));
+  auto named = check_no_parameters_in_body(R"({"backup_name":"b"})");
+  ASSERT_FALSE(named);
+  EXPECT_NE(named.error().message.find(R"(unknown field "backup_name")"), std::string::npos);
+  auto deep = check_no_parameters_in_body(std::string(70'000, '[') + std::string(70'000, ']'));
+  ASSERT_FALSE(deep);
+  EXPECT_NE(deep.error().message.find("nested deeper than 64 levels"), std::string::npos);
 }
 
 }  // namespace

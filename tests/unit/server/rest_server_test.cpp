@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "server/auth_policy.h"
 #include "server/openapi.h"
 #include "util/random_id.h"
 
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 
 class RestServerTest : public ::testing::Test {
  protected:
-  void start(std::string token = "") {
+  void start(std::string token = "", std::string host = "127.0.0.1") {
     dir_ = fs::temp_directory_path() / ("mb_server_" + random_uuid());
     fs::create_directories(dir_ / "backups");
     auto jobs = api::JobManager::open({.state_dir = dir_ / "state"});
@@ -31,7 +32,7 @@ class RestServerTest : public ::testing::Test {
     loaded.config.backup.storage.provider = "local";
     loaded.config.backup.storage.root_path = (dir_ / "backups").string();
     loaded.config.server.auth_token = std::move(token);
-    auto server = RestServer::bind(std::move(loaded), *jobs_, {.host = "127.0.0.1", .port = 0, .max_body_bytes = 1024});
+    auto server = RestServer::bind(std::move(loaded), *jobs_, {.host = host, .port = 0, .max_body_bytes = 1024});
     ASSERT_TRUE(server.has_value()) << server.error().to_string();
     server_ = std::move(*server);
     thread_ = std::thread([this] { (void)server_->serve(); });
@@ -64,6 +65,55 @@ TEST_F(RestServerTest, HelloAndHealth) {
   EXPECT_EQ(hello->body, "Hello, This is backup service");
   EXPECT_EQ(client_->Get("/")->body, "Hello, This is backup service");
   EXPECT_EQ(client_->Get("/healthz")->body, "OK");
+}
+
+// Issue 18: on 0.0.0.0 without a token anyone who reaches the port drives the server, silently.
+TEST_F(RestServerTest, HealthzWarnsWhenOpenToAllWithoutAToken) {
+  start("", "0.0.0.0");
+  const auto health = client_->Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_TRUE(health->body.starts_with("OK\nwarning: listening on 0.0.0.0 without a token")) << health->body;
+}
+
+TEST_F(RestServerTest, HealthzHasNoWarningWithATokenOrOnLoopback) {
+  start("secret", "0.0.0.0");
+  EXPECT_EQ(client_->Get("/healthz")->body, "OK");
+}
+
+TEST(AuthPolicyTest, LoopbackAndWarnings) {
+  EXPECT_TRUE(is_loopback_address("127.0.0.1"));
+  EXPECT_TRUE(is_loopback_address("127.1.2.3"));
+  EXPECT_TRUE(is_loopback_address("::1"));
+  EXPECT_TRUE(is_loopback_address("[::1]"));
+  EXPECT_TRUE(is_loopback_address("localhost"));
+  EXPECT_FALSE(is_loopback_address("0.0.0.0"));
+  EXPECT_FALSE(is_loopback_address("::"));
+  EXPECT_FALSE(is_loopback_address("10.0.0.5"));
+  EXPECT_FALSE(is_loopback_address("127example.com"));
+  config::ServerConfig open_server;
+  EXPECT_NE(exposure_warning("10.0.0.5", open_server).find("anyone who reaches the port"), std::string::npos);
+  EXPECT_EQ(exposure_warning("127.0.0.1", open_server), "");
+  config::ServerConfig with_token{.auth_token = "t"};
+  EXPECT_EQ(exposure_warning("0.0.0.0", with_token), "");
+}
+
+TEST(AuthPolicyTest, AuthRequiredRefusesToStartWithoutAToken) {
+  const fs::path dir = fs::temp_directory_path() / ("mb_server_" + random_uuid());
+  auto jobs = api::JobManager::open({.state_dir = dir});
+  ASSERT_TRUE(jobs);
+  config::Loaded loaded;
+  loaded.config.server.auth_required = true;
+  auto refused = RestServer::bind(loaded, **jobs, {.host = "127.0.0.1", .port = 0});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConfig);
+  EXPECT_NE(refused.error().message.find("server.auth.required is true but no token is set"), std::string::npos);
+  loaded.config.server.auth_token = "t";
+  auto bound = RestServer::bind(loaded, **jobs, {.host = "127.0.0.1", .port = 0});
+  EXPECT_TRUE(bound) << bound.error().to_string();
+  bound->reset();
+  jobs->reset();
+  fs::remove_all(dir);
 }
 
 TEST_F(RestServerTest, ListOfAnEmptyRootIsAnEmptyArray) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
 
@@ -249,6 +250,53 @@ TEST_F(LocalStoreTest, WriterAbortAndDestructionLeaveNothing) {
   }  // destroyed without commit
   EXPECT_EQ(files_on_disk(), 0u);
   EXPECT_FALSE(store_.stat("w/dropped").value().has_value());
+}
+
+// Issue 18: a create killed mid-copy left its temp files, which `delete` could not see.
+TEST_F(LocalStoreTest, PartialWritesOfAKilledWriterAreFoundAndRemovedWithTheirPrefix) {
+  {
+    // The writer's own temp file is what is_partial_write recognises.
+    auto writer = store_.open_writer("backup/b/binlogs/x", std::nullopt).value();
+    ASSERT_TRUE(writer->write(bytes("partial")));
+    std::vector<std::string> names;
+    for (const auto& e : fs::recursive_directory_iterator(dir_.path())) {
+      if (e.is_regular_file()) names.push_back(e.path().filename().string());
+    }
+    ASSERT_EQ(names.size(), 1u);
+    EXPECT_TRUE(LocalStore::is_partial_write(names[0])) << names[0];
+    EXPECT_TRUE(LocalStore::is_partial_write("backup/b/binlogs/" + names[0]));
+    EXPECT_EQ(store_.list_partial_writes("backup/b/").value(),
+              (std::vector<std::string>{"backup/b/binlogs/" + names[0]}));
+  }
+  EXPECT_FALSE(LocalStore::is_partial_write("backup/b/binlogs/x"));
+  EXPECT_FALSE(LocalStore::is_partial_write(".mb-partial-"));
+  EXPECT_FALSE(LocalStore::is_partial_write(".mb-partial-x/y"));
+
+  // What a SIGKILLed writer leaves: temp files beside their keys, one where no object is.
+  ASSERT_TRUE(store_.put("backup/b/binlogs/insert_log/1/f", "data"));
+  ASSERT_TRUE(store_.put("backup/bb/keep", "other backup"));
+  fs::create_directories(dir_.path() / "backup/b/binlogs/delta_log/2");
+  for (const auto* rel : {"backup/b/binlogs/insert_log/1/.mb-partial-0001", "backup/b/binlogs/delta_log/2/.mb-partial-0002",
+                          "backup/bb/.mb-partial-0003"}) {
+    std::ofstream(dir_.path() / rel) << "half";
+  }
+  // Listings neither show them nor touch them (a writer may still be at work).
+  EXPECT_EQ(keys_of(store_.list_all("backup/").value()),
+            (std::vector<std::string>{"backup/b/binlogs/insert_log/1/f", "backup/bb/keep"}));
+  EXPECT_TRUE(fs::exists(dir_.path() / "backup/bb/.mb-partial-0003"));
+  auto partial = store_.list_partial_writes("backup/b/").value();
+  std::sort(partial.begin(), partial.end());
+  EXPECT_EQ(partial, (std::vector<std::string>{"backup/b/binlogs/delta_log/2/.mb-partial-0002",
+                                               "backup/b/binlogs/insert_log/1/.mb-partial-0001"}));
+  EXPECT_TRUE(store_.list_partial_writes("backup/none/").value().empty());
+
+  ASSERT_TRUE(store_.remove_prefix("backup/b/"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "backup/b"));  // files and emptied directories gone
+  EXPECT_EQ(store_.get("backup/bb/keep").value(), "other backup");
+  EXPECT_TRUE(fs::exists(dir_.path() / "backup/bb/.mb-partial-0003"));
+  ASSERT_TRUE(store_.remove_partial_writes("backup/bb/"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "backup/bb/.mb-partial-0003"));
+  EXPECT_EQ(store_.get("backup/bb/keep").value(), "other backup");
 }
 
 TEST_F(LocalStoreTest, CommitReplacesAtomically) {
