@@ -33,9 +33,10 @@ inline constexpr std::string_view kFullMetaFile = "full_meta.json";
 // (file name under meta/, content), in write order, full_meta.json last.
 std::vector<std::pair<std::string, std::string>> encode_meta_files(const BackupInfo& info);
 // The same, with our manifest (backup_manifest.h) placed just before full_meta.json, so that a
-// backup that has full_meta.json always has its manifest too.
+// backup that has full_meta.json always has its manifest too. The manifest's meta_files are set to
+// the size and CRC32C of the other five files.
 std::vector<std::pair<std::string, std::string>> encode_meta_files(const BackupInfo& info,
-                                                                   const BackupManifest& manifest);
+                                                                   BackupManifest manifest);
 
 // Returns a meta file's content by its name under meta/, nullopt when it does not exist.
 using MetaFileLookup = std::function<Result<std::optional<std::string>>(std::string_view file_name)>;
