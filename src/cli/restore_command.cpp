@@ -56,6 +56,9 @@ void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_
   restore->add_option("--verify_source", flags->restore.verify_source,
                       "with --verify: HOST:PORT of a Milvus holding the backed-up collections to compare with "
                       "(same credentials and TLS as milvus.*); default: the target, when it still has them");
+  restore->add_flag("--skip_integrity_check", flags->restore.skip_integrity_check,
+                    "EMERGENCIES ONLY: do not check the backup's meta, file sizes and CRC32C before handing the "
+                    "files to Milvus (a damaged file can crash Milvus's import)");
   restore->add_flag("-q,--quiet", flags->quiet, "no progress display");
   auto removed = std::make_shared<RemovedFlags>(*restore, kRemovedFlags);
 
