@@ -30,6 +30,7 @@ namespace mb::api {
 struct JobOutcome {
   int64_t size = 0;                        // backup: bytes of the backup
   std::vector<std::string> collections{};  // restore: "db.coll" restored to
+  std::string report{};                    // verify: the report as JSON
 };
 
 struct JobSpec {

@@ -4,7 +4,14 @@
 
 namespace mb::api {
 
-std::string_view to_string(JobKind kind) { return kind == JobKind::kBackup ? "backup" : "restore"; }
+std::string_view to_string(JobKind kind) {
+  switch (kind) {
+    case JobKind::kBackup: return "backup";
+    case JobKind::kRestore: return "restore";
+    case JobKind::kVerify: return "verify";
+  }
+  return "?";
+}
 
 std::string_view to_string(JobState state) {
   switch (state) {
@@ -41,6 +48,7 @@ std::string encode_job_record(const JobRecord& r) {
   j["size"] = r.size;
   j["collections"] = r.collections;
   j["sequence"] = r.sequence;
+  j["report"] = r.report;
   // Ids and errors may come from clients or servers as any bytes; like Go's encoder, invalid
   // UTF-8 becomes U+FFFD instead of failing the record.
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
@@ -53,8 +61,15 @@ Result<JobRecord> decode_job_record(std::string_view json) {
     JobRecord r;
     r.id = j.at("id").get<std::string>();
     const auto kind = j.at("kind").get<std::string>();
-    if (kind != "backup" && kind != "restore") return fail(ErrorCode::kCorrupt, "job record has kind " + kind);
-    r.kind = kind == "backup" ? JobKind::kBackup : JobKind::kRestore;
+    if (kind == "backup") {
+      r.kind = JobKind::kBackup;
+    } else if (kind == "restore") {
+      r.kind = JobKind::kRestore;
+    } else if (kind == "verify") {
+      r.kind = JobKind::kVerify;
+    } else {
+      return fail(ErrorCode::kCorrupt, "job record has kind " + kind);
+    }
     r.name = j.at("name").get<std::string>();
     const int state = j.at("state").get<int>();
     if (state < 0 || state > static_cast<int>(JobState::kTimeout)) {
@@ -78,6 +93,7 @@ Result<JobRecord> decode_job_record(std::string_view json) {
     r.size = j.at("size").get<int64_t>();
     r.collections = j.at("collections").get<std::vector<std::string>>();
     r.sequence = j.at("sequence").get<uint64_t>();
+    r.report = j.value("report", std::string());  // records of servers before verify jobs have none
     return r;
   } catch (const nlohmann::json::exception& e) {
     // Thrown only by at()/get() on a missing member or a wrong type; turned into a value here.
