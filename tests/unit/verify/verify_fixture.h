@@ -21,14 +21,30 @@ class BackupFixture {
   explicit BackupFixture(bool with_manifest = true) {
     info_.id = "id-1";
     info_.name = kName;
-    meta::CollectionBackupInfo collection{.collection_id = 1, .db_name = "default", .collection_name = "books"};
-    collection.schema = meta::CollectionSchema{.name = "books"};
-    collection.schema->fields = {{.field_id = 100, .name = "id", .is_primary_key = true, .data_type = meta::DataType::kInt64},
-                                 {.field_id = 101, .name = "vec", .data_type = meta::DataType::kFloatVector}};
-    meta::PartitionBackupInfo partition{.partition_id = 2, .partition_name = "_default", .collection_id = 1};
+    meta::CollectionBackupInfo collection;
+    collection.collection_id = 1;
+    collection.db_name = "default";
+    collection.collection_name = "books";
+    collection.schema.emplace().name = "books";
+    collection.schema->fields.resize(2);
+    collection.schema->fields[0].field_id = 100;
+    collection.schema->fields[0].name = "id";
+    collection.schema->fields[0].is_primary_key = true;
+    collection.schema->fields[0].data_type = meta::DataType::kInt64;
+    collection.schema->fields[1].field_id = 101;
+    collection.schema->fields[1].name = "vec";
+    collection.schema->fields[1].data_type = meta::DataType::kFloatVector;
+    meta::PartitionBackupInfo partition;
+    partition.partition_id = 2;
+    partition.partition_name = "_default";
+    partition.collection_id = 1;
     for (const int64_t segment_id : {3, 4}) {
-      meta::SegmentBackupInfo segment{.segment_id = segment_id, .collection_id = 1, .partition_id = 2,
-                                      .num_of_rows = 10, .group_id = segment_id};
+      meta::SegmentBackupInfo segment;
+      segment.segment_id = segment_id;
+      segment.collection_id = 1;
+      segment.partition_id = 2;
+      segment.num_of_rows = 10;
+      segment.group_id = segment_id;
       for (const int64_t field : {0, 1, 100, 101}) {
         segment.binlogs.push_back(file_entry(meta::BinlogKind::kInsert, segment, field, segment_id * 1000 + field));
       }
@@ -72,7 +88,8 @@ class BackupFixture {
     for (const auto& [key, data] : store_.objects()) {
       if (key.starts_with(dir + "meta/")) (void)store_.remove(key);
     }
-    meta::BackupManifest manifest{.tool_version = "test"};
+    meta::BackupManifest manifest;
+    manifest.tool_version = "test";
     for (const auto& [key, data] : store_.objects()) {
       if (!key.starts_with(dir + "binlogs/")) continue;
       manifest.files.push_back({key.substr(dir.size()), static_cast<int64_t>(data.size()), crc32c(data)});
@@ -93,9 +110,13 @@ class BackupFixture {
                                std::to_string(segment.segment_id) + "/" +
                                (kind == meta::BinlogKind::kInsert ? std::to_string(field) + "/" : "") +
                                std::to_string(log_id);
-    return meta::FieldBinlog{.field_id = field,
-                             .binlogs = {{.log_path = source, .log_size = static_cast<int64_t>(content.size()),
-                                          .log_id = log_id}}};
+    meta::FieldBinlog entry;
+    entry.field_id = field;
+    entry.binlogs.emplace_back();
+    entry.binlogs[0].log_path = source;
+    entry.binlogs[0].log_size = static_cast<int64_t>(content.size());
+    entry.binlogs[0].log_id = log_id;
+    return entry;
   }
 
   testing::MemoryStore store_;
