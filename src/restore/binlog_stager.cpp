@@ -118,7 +118,8 @@ Status check_files(const StagingTarget& target, const std::vector<verify::Staged
   const verify::DataCheckOptions options{.concurrency = std::max(target.copy_options.concurrency, 1),
                                          .buffer_size = target.copy_options.buffer_size,
                                          .memory_budget_bytes = target.copy_options.memory_budget_bytes};
-  return verify::require_recorded_checksums(store, target.backup_name, target.backup_dir, files, *target.checksums, options, cancel);
+  return verify::require_recorded_checksums(store, target.backup_name, target.backup_dir, files, *target.checksums,
+                                            options, cancel);
 }
 
 }  // namespace
@@ -153,7 +154,6 @@ Result<StagedCollection> stage_binlogs(const StagingTarget& target, const Collec
                                        copy::CopyProgress* progress, const CancellationToken* cancel) {
   MB_TRY(listed, list_backup_files(target, task));
   const bool staging = needs_staging(target);
-
   StagedCollection staged;
   if (staging) staged.temp_prefix = temp_root(target.milvus_storage) + temp_dir_name(task_id, task);
 

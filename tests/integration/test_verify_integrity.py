@@ -4,6 +4,7 @@ case, names the key and exits 1 (0 for the untouched backup); `restore` refuses 
 anything is imported, creates no collection, leaves no staged file, and the target Milvus still
 answers queries afterwards."""
 import json
+import os
 import shutil
 import uuid
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from botocore.config import Config
 from pymilvus import Collection, utility
 
-from cli_helpers import env, local_storage, milvus_a_section, run_cli, s3_storage, write_config
+from cli_helpers import REPO, env, local_storage, milvus_a_section, run_cli, s3_storage, write_config
 from restore_data import connect, create_collection
 
 META_FILES = ["backup_meta.json", "collection_meta.json", "partition_meta.json", "segment_meta.json",
@@ -285,3 +286,35 @@ def test_create_verify_reads_the_new_backup_back(bed, source):
     assert "create backup success" in proc.stdout
     summary = next(line for line in proc.stdout.splitlines() if line.endswith("CRC32C)"))
     assert summary.startswith(f"OK      {name}: 0 problem(s)") and " 0 read" not in summary, proc.stdout
+
+
+def go_compat_fixtures():
+    """../shared/fixtures/go-compat beside the main checkout (MB_GO_COMPAT_FIXTURES overrides)."""
+    candidates = [Path(p) for p in [os.environ.get("MB_GO_COMPAT_FIXTURES")] if p]
+    candidates += [parent / "shared" / "fixtures" / "go-compat" for parent in REPO.parents]
+    found = next((c for c in candidates if (c / "dgo" / "meta" / "full_meta.json").is_file()), None)
+    assert found, f"the Go-made fixture backups are not at any of {candidates}"
+    return found
+
+
+def test_go_made_backup_verifies_and_says_what_it_could_not_check(tmp_path):
+    root = tmp_path / "backups"
+    shutil.copytree(go_compat_fixtures() / "dgo", root / "dgo")
+    for path in [root / "dgo", *(root / "dgo").rglob("*")]:  # the fixture is read-only
+        path.chmod(path.stat().st_mode | 0o200)
+    config = write_config(tmp_path / "backup.yaml", milvus_a_section(), local_storage(root))
+    for args in ([], ["--read-data"]):
+        proc, report = verify_json(config, "-n", "dgo", *args)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        verdict = report["backups"][0]
+        assert verdict["status"] == "ok" and verdict["unaccounted"] == [], verdict
+        unchecked = " | ".join(verdict["unchecked"])
+        assert "no meta/milvus_backup_cpp.json" in unchecked, unchecked
+        assert "lists as directories" in unchecked, unchecked  # v0.4's log_size 4096 directory entries
+    assert "without a manifest there is no CRC32C" in unchecked
+    # A field directory emptied is found by listing its prefix.
+    field_dir = next(p for p in sorted((root / "dgo" / "binlogs" / "insert_log").glob("*/*/*/*/*")) if p.is_dir())
+    shutil.rmtree(field_dir)
+    proc, report = verify_json(config, "-n", "dgo")
+    assert proc.returncode == 1, proc.stdout
+    assert any(p["kind"] == "missing" and p["key"].endswith("/" + field_dir.name + "/") for p in report["problems"])
