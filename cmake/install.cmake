@@ -2,7 +2,7 @@
 # under include/milvus_backup, the headers they build on under include/milvus_backup/internal).
 include(CMakePackageConfigHelpers)
 
-set(MB_LIBRARY_TARGETS mb_proto mb_util mb_config mb_storage mb_meta mb_milvus mb_copy mb_backup mb_restore mb_api
+set(MB_LIBRARY_TARGETS mb_proto mb_util mb_config mb_storage mb_meta mb_milvus mb_copy mb_verify mb_backup mb_restore mb_api
     milvus_backup)
 set(MB_CMAKE_PACKAGE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/milvus_backup)
 

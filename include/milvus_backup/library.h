@@ -1,5 +1,5 @@
 // The library's synchronous calls, for a program that runs one backup or restore itself (the CLI):
-// load the configuration, then create, list, get, delete, restore and check against it. The option
+// load the configuration, then create, list, get, delete, restore, verify and check against it. The option
 // and result types are the library's own (src/api, src/backup, src/restore), named here under
 // milvus_backup::. Link milvus_backup::milvus_backup (CMake package `milvus_backup`).
 #pragma once
@@ -7,6 +7,7 @@
 #include "api/backup_api.h"
 #include "api/check.h"
 #include "api/restore_api.h"
+#include "api/verify_api.h"
 #include "config/config.h"
 #include "config/loader.h"
 #include "util/cancellation.h"
@@ -36,6 +37,10 @@ using mb::api::ProgressSnapshot;
 using mb::api::RestoreOptions;
 using mb::api::RestoreProgress;
 using mb::api::RestoreResult;
+using mb::api::VerifyOptions;
+using mb::api::VerifyProgress;
+using mb::api::VerifyReport;
+using mb::api::VerifySubset;
 
 using mb::api::backup_info_json;
 using mb::api::check_failures;
@@ -46,6 +51,10 @@ using mb::api::list_backups;
 using mb::api::render_check_report;
 using mb::api::restore_backup;
 using mb::api::run_check;
+using mb::api::parse_verify_subset;
+using mb::api::verify_backups;
+using mb::verify::render_verify_json;
+using mb::verify::render_verify_text;
 
 // The configuration the CLI would use: backup.yaml (v2 or v1 schema), env variables, --set overrides.
 inline Result<LoadedConfig> load_config(const ConfigLoadOptions& options) { return mb::config::load(options); }

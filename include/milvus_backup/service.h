@@ -41,6 +41,14 @@ struct RestoreRequest {
   std::string bucket_name{};       // backup.storage.bucketName for this restore
 };
 
+// A verify of one backup (or of every backup, when backup_name is empty).
+struct VerifyRequest {
+  std::string job_id{};  // empty: a fresh UUID
+  std::string backup_name{};
+  bool read_data = false;
+  std::string read_data_subset{};  // "N/M" or "P%"; implies read_data
+};
+
 // A backup as this service knows it: stored, made by one of its jobs, or both.
 struct BackupStatus {
   // The job that is making it, or made it; or a failed job when storage has no such backup.
@@ -60,6 +68,13 @@ class Service {
   // Starts a restore job. Error(kInvalidArgument) for bad options, Error(kNotFound) "backup <name>
   // not found", Error(kAlreadyExists) when a running restore has the id.
   Result<JobRecord> start_restore(RestoreRequest request);
+
+  // Starts a verify job; its record's report is the verify report as JSON once it ends, and the job
+  // succeeds whenever the verify ran (the report says whether the backup is whole).
+  // Error(kInvalidArgument) for a bad name or subset, Error(kNotFound) for a missing backup.
+  Result<JobRecord> start_verify(VerifyRequest request);
+  // Error(kInvalidArgument) for an empty id, Error(kNotFound) "task not found".
+  Result<JobRecord> verify_job(std::string_view id) const;
 
   // Blocks until the job has ended. Error(kNotFound) when no such job.
   Result<JobRecord> wait(JobKind kind, std::string_view id);
@@ -85,7 +100,9 @@ class Service {
   // Asks the running job to stop and answers with its record. Error(kNotFound) when no running
   // job of this service matches.
   Result<JobRecord> cancel_backup(std::string_view name, std::string_view id);
-  Result<JobRecord> cancel_restore(std::string_view id);
+  Result<JobRecord> cancel_restore(std::string_view id) { return cancel_job(JobKind::kRestore, id); }
+  // A restore or verify job, by id.
+  Result<JobRecord> cancel_job(JobKind kind, std::string_view id);
 
   // Every job, oldest first, with fresh progress for the running ones.
   std::vector<JobRecord> jobs() const { return jobs_.snapshot(); }

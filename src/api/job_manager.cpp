@@ -131,7 +131,8 @@ Result<JobRecord> JobManager::start(JobSpec spec) {
                         fmt::format("backup: add backup task to manager: {} (existing task {})", record.name,
                                     job->record.id)));
     }
-    return fail(Error(ErrorCode::kAlreadyExists, fmt::format("restore task {} is already running", record.id)));
+    return fail(Error(ErrorCode::kAlreadyExists,
+                      fmt::format("{} task {} is already running", to_string(record.kind), record.id)));
   }
   // Written before the thread starts, so the history never misses a job that ran.
   const auto path = record_path(options_.state_dir, record.sequence);
@@ -175,6 +176,7 @@ Result<JobRecord> JobManager::start(JobSpec spec) {
       ended.size = outcome->size;
       ended.collections = std::move(outcome->collections);
       ended.collection_sizes = std::move(outcome->collection_sizes);
+      ended.report = std::move(outcome->report);
     } else {
       ended.state = JobState::kFail;
       ended.progress = 0;
@@ -222,8 +224,7 @@ JobRecord JobManager::view(const Job& job) const {
   JobRecord record = job.record;
   if (is_running(record.state) && job.sample) {
     record.counters = job.sample();
-    record.progress = record.kind == JobKind::kBackup ? backup_percent(record.counters)
-                                                      : restore_percent(record.counters);
+    record.progress = job_percent(record.kind, record.counters);
   }
   return record;
 }

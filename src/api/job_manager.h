@@ -31,6 +31,7 @@ struct JobOutcome {
   int64_t size = 0;                        // backup: bytes of the backup
   std::vector<std::string> collections{};  // restore: "db.coll" restored to
   std::vector<int64_t> collection_sizes{};  // restore: bytes of each one's backup, same order
+  std::string report{};                    // verify: the report as JSON
 };
 
 struct JobSpec {

@@ -38,4 +38,20 @@ int restore_percent(const ProgressSnapshot& s) {
   return std::clamp(percent, 1, 99);
 }
 
+int verify_percent(const ProgressSnapshot& s) {
+  const double read = s.phase == "read" ? fraction(s.bytes_done, s.bytes_total) : 0.0;
+  const double backups = fraction(s.collections_done, s.collections_total);
+  const double per_backup = s.collections_total == 0 ? 0.0 : 1.0 / static_cast<double>(s.collections_total);
+  return std::clamp(static_cast<int>(100.0 * std::min(1.0, backups + per_backup * read)), 1, 99);
+}
+
+int job_percent(JobKind kind, const ProgressSnapshot& running) {
+  switch (kind) {
+    case JobKind::kBackup: return backup_percent(running);
+    case JobKind::kRestore: return restore_percent(running);
+    case JobKind::kVerify: return verify_percent(running);
+  }
+  return 0;
+}
+
 }  // namespace mb::api

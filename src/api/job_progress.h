@@ -4,11 +4,16 @@
 // reports at least 1. Both report 100 on success and 0 on failure (the caller decides those).
 #pragma once
 
+#include "api/job_record.h"
 #include "api/progress.h"
 
 namespace mb::api {
 
 int backup_percent(const ProgressSnapshot& running);
 int restore_percent(const ProgressSnapshot& running);
+// Verify: the backups checked, and within --read-data the bytes read; 1..99 while it runs.
+int verify_percent(const ProgressSnapshot& running);
+// The one of the three for `kind`.
+int job_percent(JobKind kind, const ProgressSnapshot& running);
 
 }  // namespace mb::api

@@ -12,7 +12,14 @@ constexpr size_t kMaxJobRecordBytes = 16u << 20;
 
 }  // namespace
 
-std::string_view to_string(JobKind kind) { return kind == JobKind::kBackup ? "backup" : "restore"; }
+std::string_view to_string(JobKind kind) {
+  switch (kind) {
+    case JobKind::kBackup: return "backup";
+    case JobKind::kRestore: return "restore";
+    case JobKind::kVerify: return "verify";
+  }
+  return "?";
+}
 
 std::string_view to_string(JobState state) {
   switch (state) {
@@ -50,6 +57,7 @@ std::string encode_job_record(const JobRecord& r) {
   j["collections"] = r.collections;
   j["collection_sizes"] = r.collection_sizes;
   j["sequence"] = r.sequence;
+  j["report"] = r.report;
   // Ids and errors may come from clients or servers as any bytes; like Go's encoder, invalid
   // UTF-8 becomes U+FFFD instead of failing the record.
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
@@ -64,8 +72,15 @@ Result<JobRecord> decode_job_record(std::string_view json) {
     JobRecord r;
     r.id = j.at("id").get<std::string>();
     const auto kind = j.at("kind").get<std::string>();
-    if (kind != "backup" && kind != "restore") return fail(ErrorCode::kCorrupt, "job record has kind " + kind);
-    r.kind = kind == "backup" ? JobKind::kBackup : JobKind::kRestore;
+    if (kind == "backup") {
+      r.kind = JobKind::kBackup;
+    } else if (kind == "restore") {
+      r.kind = JobKind::kRestore;
+    } else if (kind == "verify") {
+      r.kind = JobKind::kVerify;
+    } else {
+      return fail(ErrorCode::kCorrupt, "job record has kind " + kind);
+    }
     r.name = j.at("name").get<std::string>();
     const int state = j.at("state").get<int>();
     if (state < 0 || state > static_cast<int>(JobState::kTimeout)) {
@@ -91,6 +106,7 @@ Result<JobRecord> decode_job_record(std::string_view json) {
     // Absent in records written before the sizes were kept.
     if (j.contains("collection_sizes")) r.collection_sizes = j.at("collection_sizes").get<std::vector<int64_t>>();
     r.sequence = j.at("sequence").get<uint64_t>();
+    r.report = j.value("report", std::string());  // records of servers before verify jobs have none
     return r;
   } catch (const nlohmann::json::exception& e) {
     // Thrown only by at()/get() on a missing member or a wrong type; turned into a value here.

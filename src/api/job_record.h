@@ -12,7 +12,7 @@
 
 namespace mb::api {
 
-enum class JobKind { kBackup, kRestore };
+enum class JobKind { kBackup, kRestore, kVerify };
 
 // The Go tool's BackupTaskStateCode / RestoreTaskStateCode: the same numbers for both kinds, and
 // the numbers are what REST clients compare with.
@@ -37,6 +37,7 @@ struct JobRecord {
   int64_t size = 0;             // backup: BackupInfo.size of the finished backup
   std::vector<std::string> collections{};  // restore: "db.coll" restored to, once done
   std::vector<int64_t> collection_sizes{};  // restore: bytes of each one's backup, same order
+  std::string report{};  // verify: its report, as `verify --output json` prints it, once done
   uint64_t sequence = 0;        // order of creation; also names the history file
 };
 

@@ -8,6 +8,7 @@ namespace mb::api {
 
 struct ProgressSnapshot {
   std::string phase;  // "flush", "copy", "meta", "import", ...
+  std::string unit = "collections";  // what collections_done/_total count ("backups" for verify)
   uint64_t collections_done = 0;
   uint64_t collections_total = 0;
   uint64_t files_done = 0;

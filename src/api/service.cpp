@@ -87,6 +87,36 @@ Result<JobRecord> Service::start_restore(RestoreRequest request) {
                       .sample = [progress] { return progress->snapshot(); }});
 }
 
+Result<JobRecord> Service::start_verify(VerifyRequest request) {
+  VerifyOptions options{.read_data = request.read_data || !request.read_data_subset.empty()};
+  MB_TRY(subset, mb::api::parse_verify_subset(request.read_data_subset));
+  options.subset = subset;
+  if (!request.backup_name.empty()) {
+    MB_CHECK(mb::meta::validate_backup_name(request.backup_name));
+    if (auto found = mb::api::get_backup(config_, request.backup_name);
+        !found && found.error().code == ErrorCode::kNotFound) {
+      return mb::fail(not_found(fmt::format("backup {} not found", request.backup_name)));
+    }
+    options.names.push_back(request.backup_name);
+  }
+  auto progress = std::make_shared<VerifyProgress>();
+  return jobs_.start({.kind = JobKind::kVerify,
+                      .id = request.job_id.empty() ? mb::random_uuid() : std::move(request.job_id),
+                      .name = request.backup_name,
+                      .run = [config = config_, options = std::move(options),
+                              progress](const CancellationToken& cancel) -> Result<mb::api::JobOutcome> {
+                        MB_TRY(report, mb::api::verify_backups(config, options, &cancel, progress.get()));
+                        return mb::api::JobOutcome{.report = mb::verify::render_verify_json(report)};
+                      },
+                      .sample = [progress] { return progress->snapshot(); }});
+}
+
+Result<JobRecord> Service::verify_job(std::string_view id) const {
+  if (id.empty()) return mb::fail(ErrorCode::kInvalidArgument, "empty verify id");
+  if (auto job = jobs_.find(JobKind::kVerify, id)) return *job;
+  return mb::fail(not_found("task not found"));
+}
+
 Result<JobRecord> Service::wait(JobKind kind, std::string_view id) {
   if (auto ended = jobs_.wait(kind, id)) return *ended;
   return mb::fail(not_found(fmt::format("no {} task {}", mb::api::to_string(kind), id)));
@@ -165,10 +195,10 @@ Result<JobRecord> Service::cancel_backup(std::string_view name, std::string_view
   return jobs_.find(JobKind::kBackup, backup.job->id).value_or(*backup.job);
 }
 
-Result<JobRecord> Service::cancel_restore(std::string_view id) {
-  if (id.empty()) return mb::fail(ErrorCode::kInvalidArgument, "empty restore id");
-  MB_CHECK(jobs_.cancel(JobKind::kRestore, id));
-  if (auto job = jobs_.find(JobKind::kRestore, id)) return *job;
+Result<JobRecord> Service::cancel_job(JobKind kind, std::string_view id) {
+  if (id.empty()) return mb::fail(ErrorCode::kInvalidArgument, fmt::format("empty {} id", mb::api::to_string(kind)));
+  MB_CHECK(jobs_.cancel(kind, id));
+  if (auto job = jobs_.find(kind, id)) return *job;
   return mb::fail(not_found("task not found"));
 }
 

@@ -5,38 +5,10 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "copy/object_checksum.h"
 #include "util/parallel_tasks.h"
-#include "util/crc32c.h"
 
 namespace mb::backup {
-namespace {
-
-// The size was checked by verify_copies' listing; a short read here means the object changed since.
-// The buffer exists only while its bytes are reserved.
-Result<uint32_t> checksum_of(storage::ObjectStore& store, const copy::CopiedObject& object, size_t buffer_size,
-                             copy::MemoryBudget& budget, const CancellationToken* cancel) {
-  const auto buffer_bytes = static_cast<size_t>(std::clamp<uint64_t>(object.size, 1, buffer_size));
-  const auto reservation =
-      budget.reserve_unless(buffer_bytes, [cancel] { return cancel != nullptr && cancel->cancelled(); });
-  if (!reservation) return fail(ErrorCode::kCancelled, "cancelled");
-  std::vector<std::byte> buffer(buffer_bytes);
-  uint32_t crc = 0;
-  uint64_t offset = 0;
-  while (offset < object.size) {
-    auto got = store.read_range(object.dst_key, offset, buffer);
-    if (!got) return fail(wrap(std::move(got).error(), "read back for checksum").with("key", object.dst_key));
-    if (*got == 0) {
-      return fail(Error(ErrorCode::kCorrupt, fmt::format("backup file ends at {} bytes, {} were copied", offset,
-                                                         object.size))
-                      .with("key", object.dst_key));
-    }
-    crc = crc32c(std::span<const std::byte>(buffer).first(*got), crc);
-    offset += *got;
-  }
-  return crc;
-}
-
-}  // namespace
 
 Status verify_copies(storage::ObjectStore& store, std::span<const std::string> prefixes,
                      std::span<const copy::CopyJob> jobs) {
@@ -79,8 +51,10 @@ Status fill_checksums(storage::ObjectStore& store, std::vector<copy::CopiedObjec
   return run_bounded(
       unknown.size(), concurrency,
       [&](size_t index) -> Status {
-        MB_TRY(crc, checksum_of(store, *unknown[index], buffer_size, budget, cancel));
-        unknown[index]->crc32c = crc;
+        // The size was checked by verify_copies' listing; a short read means the object changed since.
+        auto crc = copy::read_crc32c(store, unknown[index]->dst_key, unknown[index]->size, buffer_size, budget, cancel);
+        if (!crc) return fail(wrap(std::move(crc).error(), "read back the backup file"));
+        unknown[index]->crc32c = *crc;
         return {};
       },
       cancel);

@@ -44,6 +44,7 @@ void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_c
   struct Flags {
     milvus_backup::CreateOptions create;
     LegacyCreate legacy;
+    bool verify = false;
     bool quiet = false;
   };
   auto flags = std::make_shared<Flags>();
@@ -62,6 +63,9 @@ void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_c
                    "back up index metadata from Milvus's etcd: not supported, refused with an error");
   create->add_flag("--rbac", flags->create.rbac,
                    "back up users, roles and grants: needs Milvus 2.5+ (BackupRBAC), refused with an error");
+  create->add_flag("--verify", flags->verify,
+                   "after the meta is written, verify the new backup: structure, and every file read back and "
+                   "compared with its CRC32C (verify --read-data); exit 1 when it is damaged");
   create->add_flag("-q,--quiet", flags->quiet, "no progress display");
   flags->legacy.selection.add_to(*create, "-c,--colls");
   create->add_flag("-f,--force", flags->legacy.force, "v0.4: skip the flush; use --strategy skip_flush")
@@ -91,7 +95,23 @@ void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_c
       exit_code = report_error(created.error());
       return;
     }
-    std::cout << "create backup success\n" << duration_line(start);
+    std::cout << "create backup success\n";
+    if (flags->verify) {
+      milvus_backup::VerifyProgress verify_progress;
+      const milvus_backup::VerifyOptions verify_options{.names = {created->name}, .read_data = true};
+      auto report = run_in_foreground(verify_progress, flags->quiet, "\ncancelling the verify\n",
+                                      [&](const CancellationToken* cancel) {
+                                        return milvus_backup::verify_backups(loaded->config, verify_options, cancel,
+                                                                             &verify_progress);
+                                      });
+      if (!report) {
+        exit_code = report_error(report.error());
+        return;
+      }
+      exit_code = report_verify(*report, false);
+      if (exit_code != 0) return;
+    }
+    std::cout << duration_line(start);
   });
 }
 

@@ -36,7 +36,7 @@ std::string format_progress(const api::ProgressSnapshot& s, std::chrono::duratio
     const int filled = static_cast<int>(fraction * kWidth);
     out += "[" + std::string(filled, '=') + std::string(kWidth - filled, ' ') + "] ";
   }
-  out += fmt::format("{:3.0f}% {} | collections {}/{} | files {}/{} | {} / {}", fraction * 100, s.phase,
+  out += fmt::format("{:3.0f}% {} | {} {}/{} | files {}/{} | {} / {}", fraction * 100, s.phase, s.unit,
                      s.collections_done, s.collections_total, s.files_done, s.files_total,
                      human_bytes(static_cast<double>(s.bytes_done)), human_bytes(static_cast<double>(s.bytes_total)));
   const double seconds = elapsed.count();

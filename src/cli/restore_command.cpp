@@ -47,6 +47,9 @@ void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_
   restore->add_option("--verify_source", flags->restore.verify_source,
                       "with --verify: HOST:PORT of a Milvus holding the backed-up collections to compare with "
                       "(same credentials and TLS as milvus.*); default: the target, when it still has them");
+  restore->add_flag("--skip_integrity_check", flags->restore.skip_integrity_check,
+                    "EMERGENCIES ONLY: do not check the backup's meta, file sizes and CRC32C before handing the "
+                    "files to Milvus (a damaged file can crash Milvus's import)");
   restore->add_flag("-q,--quiet", flags->quiet, "no progress display");
   // v0.4 forms (legacy_flags.h): -c/-d/-a select by the backup's names, as the REST API's
   // collection_names/db_collections do, so they combine with --filter as those do.

@@ -2,6 +2,11 @@
 // copied into the backup with its size and CRC32C, so a backup can be verified without Milvus and
 // without trusting the store's listing. The Go tool ignores unknown files under meta/, so the
 // backup stays readable by it.
+//
+// It also lists the meta files written with it (meta_files) and ends with a CRC32C of its own
+// text ("crc32c", the last member), so that one damaged byte anywhere in the meta is found: in a
+// meta file by its checksum here, in the manifest by its own. Manifests of older versions have
+// neither; they still decode, unsealed.
 #pragma once
 
 #include <cstdint>
@@ -33,12 +38,19 @@ struct BackupManifest {
   int64_t start_time_unix_ms = 0;
   int64_t end_time_unix_ms = 0;
   std::vector<ManifestFile> files;
+  // The meta files beside the manifest ("meta/backup_meta.json", ...), full_meta.json included.
+  std::vector<ManifestFile> meta_files;
+  // Decoded: the manifest carried its own checksum (and it matched). Encoding always seals.
+  bool sealed = false;
   bool operator==(const BackupManifest&) const = default;
 };
 
-// Compact JSON; crc32c is written as 8 lower-case hex digits.
+// Compact JSON; crc32c is written as 8 lower-case hex digits. The text ends with
+// `,"crc32c":"<crc of every byte before that comma>"}`.
 std::string encode_backup_manifest(const BackupManifest& manifest);
-// A newer format_version than ours, or a malformed value, is Error(kCorrupt) naming file and path.
+// A newer format_version than ours, a malformed value, or a text that does not match its own
+// checksum (or has meta_files without one, or one without meta_files: a damaged member name) is
+// Error(kCorrupt) naming file and path.
 Result<BackupManifest> decode_backup_manifest(std::string_view json, std::string_view file_name);
 
 }  // namespace mb::meta

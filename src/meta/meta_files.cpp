@@ -4,6 +4,7 @@
 
 #include "meta/backup_layout.h"
 #include "meta/meta_json.h"
+#include "util/crc32c.h"
 
 namespace mb::meta {
 
@@ -137,11 +138,18 @@ std::vector<std::pair<std::string, std::string>> encode_meta_files(const BackupI
 }
 
 std::vector<std::pair<std::string, std::string>> encode_meta_files(const BackupInfo& info,
-                                                                   const BackupManifest& manifest) {
+                                                                   BackupManifest manifest) {
+  auto level_files = encode_level_files(info);
+  std::string full_meta = encode_backup_info(info);
+  manifest.meta_files.clear();
+  for (const auto& [name, content] : level_files) {
+    manifest.meta_files.push_back({meta_path(name), static_cast<int64_t>(content.size()), crc32c(content)});
+  }
+  manifest.meta_files.push_back({meta_path(kFullMetaFile), static_cast<int64_t>(full_meta.size()), crc32c(full_meta)});
   std::vector<std::pair<std::string, std::string>> files;
   files.emplace_back(kBackupManifestFile, encode_backup_manifest(manifest));
-  for (auto& file : encode_level_files(info)) files.push_back(std::move(file));
-  files.emplace_back(kFullMetaFile, encode_backup_info(info));
+  for (auto& file : level_files) files.push_back(std::move(file));
+  files.emplace_back(kFullMetaFile, std::move(full_meta));
   return files;
 }
 

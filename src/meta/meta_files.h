@@ -35,8 +35,10 @@ std::vector<std::pair<std::string, std::string>> encode_meta_files(const BackupI
 // The same, with our manifest (backup_manifest.h) first: a backup with any level file and no
 // manifest is then Go-made, so the level files without full_meta.json are a create of ours cut
 // short, never mistaken for an old Go-made backup; one with full_meta.json has its manifest too.
+// The manifest's meta_files are set to the size and CRC32C of the other five files, whose content
+// is known before any is written.
 std::vector<std::pair<std::string, std::string>> encode_meta_files(const BackupInfo& info,
-                                                                   const BackupManifest& manifest);
+                                                                   BackupManifest manifest);
 
 // Returns a meta file's content by its name under meta/, nullopt when it does not exist.
 using MetaFileLookup = std::function<Result<std::optional<std::string>>(std::string_view file_name)>;

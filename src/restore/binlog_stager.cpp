@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "meta/backup_layout.h"
@@ -87,6 +88,40 @@ std::string temp_root(const config::StorageConfig& milvus_storage) {
   return root.empty() ? "" : root + "/";
 }
 
+// What the integrity check compares, by the key below the backup dir.
+std::vector<verify::StagedFile> listed_files(const StagingTarget& target, const std::vector<ListedJob>& listed) {
+  std::vector<verify::StagedFile> files;
+  for (const auto& job : listed) {
+    for (const auto* objects : {&job.insert_objects, &job.delta_objects}) {
+      for (const auto& object : *objects) {
+        files.push_back({.backup_key = object.key.substr(target.backup_dir.size()), .staged_key = object.key,
+                         .size = object.size});
+      }
+    }
+  }
+  return files;
+}
+
+std::vector<verify::StagedFile> copied_files(const StagingTarget& target, const std::vector<copy::CopyJob>& jobs,
+                                             const std::vector<copy::CopiedObject>& copied) {
+  std::vector<verify::StagedFile> files;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    files.push_back({.backup_key = jobs[i].src_key.substr(target.backup_dir.size()), .staged_key = copied[i].dst_key,
+                     .crc32c = copied[i].crc32c, .size = copied[i].size});
+  }
+  return files;
+}
+
+Status check_files(const StagingTarget& target, const std::vector<verify::StagedFile>& files,
+                   storage::ObjectStore& store, const CancellationToken* cancel) {
+  if (target.checksums == nullptr) return {};
+  const verify::DataCheckOptions options{.concurrency = std::max(target.copy_options.concurrency, 1),
+                                         .buffer_size = target.copy_options.buffer_size,
+                                         .memory_budget_bytes = target.copy_options.memory_budget_bytes};
+  return verify::require_recorded_checksums(store, target.backup_name, target.backup_dir, files, *target.checksums,
+                                            options, cancel);
+}
+
 }  // namespace
 
 bool needs_staging(const StagingTarget& target) {
@@ -154,20 +189,27 @@ Result<StagedCollection> stage_binlogs(const StagingTarget& target, const Collec
       }
     }
   }
+  if (!staging) {
+    // Imported in place: Milvus reads the backup's own files, so they are what is checked.
+    MB_CHECK(check_files(target, listed_files(target, listed), *target.backup_store, cancel));
+    return staged;
+  }
   if (jobs.empty()) return staged;
 
   copy::CopyOptions options = target.copy_options;
   options.allow_server_side = target.allow_server_side;
   auto copied = copy::CopyEngine(options).run(*target.backup_store, *target.milvus_store, jobs, progress, cancel);
-  if (!copied) {
+  auto checked = copied ? check_files(target, copied_files(target, jobs, *copied), *target.milvus_store, cancel)
+                        : Status(std::unexpected(wrap(std::move(copied).error(),
+                                                      "copy the backup's binlogs into Milvus's storage")));
+  if (!checked) {
     if (!keep_temp_files) {
       if (auto removed = target.milvus_store->remove_prefix(staged.temp_prefix); !removed) {
         spdlog::warn("could not remove the restore temp files prefix={} error={}", staged.temp_prefix,
                      removed.error().to_string());
       }
     }
-    return fail(wrap(std::move(copied).error(), "copy the backup's binlogs into Milvus's storage")
-                    .with("target", task.target_label()));
+    return fail(std::move(checked).error().with("target", task.target_label()));
   }
   return staged;
 }

@@ -9,7 +9,9 @@
 // keys are bucket-relative) and Milvus's storage root for local storage.
 //
 // Before anything is imported every binlog the meta lists is checked to exist in the backup, so a
-// damaged backup fails naming the missing file instead of importing part of a collection.
+// damaged backup fails naming the missing file instead of importing part of a collection. With
+// recorded checksums (integrity_gate.h) every file Milvus will read is also checked against its
+// CRC32C: the one the streamed copy computed, or a read-back (server-side copies, in-place imports).
 #pragma once
 
 #include <optional>
@@ -22,6 +24,7 @@
 #include "storage/object_store.h"
 #include "util/cancellation.h"
 #include "util/error.h"
+#include "verify/backup_verifier.h"
 
 namespace mb::restore {
 
@@ -33,6 +36,9 @@ struct StagingTarget {
   std::string backup_dir{};                // "<root>/<name>/" in the backup store
   bool allow_server_side = true;         // false for transfer.mode=streaming
   copy::CopyOptions copy_options{};
+  // The manifest's CRC32C of the backup's files; null: not checked (--skip_integrity_check).
+  const verify::RecordedChecksums* checksums = nullptr;
+  std::string backup_name{};  // for the errors of that check
 };
 
 struct StagedCollection {

@@ -27,6 +27,9 @@ struct RestoreOptions {
   // ours, with verify: HOST:PORT of a Milvus holding the backed-up collections to compare rows with;
   // reached with milvus.*'s credentials and TLS.
   std::string verify_source{};
+  // ours: hand the backup's files to Milvus without checking them against the meta and our
+  // manifest first (integrity_gate.h). For emergencies; logged as a warning.
+  bool skip_integrity_check = false;
   // Names the temp prefix of staged binlogs (restore-temp-<id>-<db>-<coll>/); generated when empty.
   std::string task_id{};
 };

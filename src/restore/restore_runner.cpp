@@ -13,6 +13,7 @@
 #include "restore/binlog_stager.h"
 #include "restore/collection_creator.h"
 #include "restore/directory_binlogs.h"
+#include "restore/integrity_gate.h"
 #include "restore/restore_plan.h"
 #include "util/log.h"
 
@@ -58,13 +59,22 @@ Result<RestoredCollection> restore_collection(Shared& shared, const CollectionTa
                               .size = task.source.size};
   spdlog::info("restore collection source={} target={} import_jobs={}", restored.source, restored.target,
                task.imports.size());
-  MB_CHECK(create_collection_ddl(*shared.env.client, task, shared.options));
+  // Staged (and checked, integrity_gate.h) before the collection is created: a damaged file fails
+  // the restore with nothing created in Milvus.
+  const bool keep = shared.config.restore.keep_temp_files;
+  std::optional<StagedCollection> staged;
   if (!task.imports.empty()) {
-    const bool keep = shared.config.restore.keep_temp_files;
-    MB_TRY(staged, stage_binlogs(shared.staging, task, shared.task_id, keep,
-                                 shared.progress ? &shared.progress->copy : nullptr, shared.cancel));
-    auto imported = run_imports(*shared.env.client, task, staged.import_files, shared.env.import_settings, shared.cancel);
-    if (!keep) remove_temp(*shared.env.milvus_store, staged.temp_prefix);
+    MB_TRY(files, stage_binlogs(shared.staging, task, shared.task_id, keep,
+                                shared.progress ? &shared.progress->copy : nullptr, shared.cancel));
+    staged = std::move(files);
+  }
+  if (auto created = create_collection_ddl(*shared.env.client, task, shared.options); !created) {
+    if (staged && !keep) remove_temp(*shared.env.milvus_store, staged->temp_prefix);
+    return fail(std::move(created).error());
+  }
+  if (staged) {
+    auto imported = run_imports(*shared.env.client, task, staged->import_files, shared.env.import_settings, shared.cancel);
+    if (!keep) remove_temp(*shared.env.milvus_store, staged->temp_prefix);
     if (!imported) return fail(std::move(imported).error());
     restored.rows = imported->rows;
     restored.import_jobs = imported->jobs;
@@ -112,6 +122,7 @@ Result<RestoreResult> run_restore(const config::Config& config, const RestoreOpt
     progress->collections_total = plan.collections.size();
     for (const auto& task : plan.collections) progress->import_jobs_total += task.imports.size();
   }
+  MB_TRY(checksums, check_backup_integrity(*env.backup_store, context.backup_dir, options, plan));
   Shared shared{.config = config, .options = options, .env = env,
                 .staging = StagingTarget{.backup_store = env.backup_store, .milvus_store = env.milvus_store,
                                          .milvus_storage = config.milvus.storage,
@@ -122,6 +133,8 @@ Result<RestoreResult> run_restore(const config::Config& config, const RestoreOpt
                                              .rate_limit_bytes_per_sec = static_cast<uint64_t>(
                                                  std::max<int64_t>(config.transfer.rate_limit_mib_per_sec, 0)) << 20}},
                 .task_id = result.task_id, .cancel = cancel, .progress = progress};
+  shared.staging.checksums = checksums ? &*checksums : nullptr;
+  shared.staging.backup_name = options.backup_name;
   // The backup's files are known to be there before any database or collection is created.
   for (auto& task : plan.collections) {
     if (task.imports.empty()) continue;

@@ -93,6 +93,22 @@ grpc::Status BackupService::GetRestore(grpc::ServerContext* context, const pb::G
   return respond(service_.restore_job(request->id()), [&](const auto& job) { *response = to_proto(job); });
 }
 
+grpc::Status BackupService::Verify(grpc::ServerContext* context, const pb::VerifyRequest* request,
+                                   pb::Job* response) {
+  if (auto denied = authorize(*context); !denied.ok()) return denied;
+  milvus_backup::VerifyRequest verify{.job_id = request->job_id(),
+                                      .backup_name = request->backup_name(),
+                                      .read_data = request->read_data(),
+                                      .read_data_subset = request->read_data_subset()};
+  return answer_started(*context, service_.start_verify(std::move(verify)), request->wait(), response);
+}
+
+grpc::Status BackupService::GetVerify(grpc::ServerContext* context, const pb::GetVerifyRequest* request,
+                                      pb::Job* response) {
+  if (auto denied = authorize(*context); !denied.ok()) return denied;
+  return respond(service_.verify_job(request->id()), [&](const auto& job) { *response = to_proto(job); });
+}
+
 grpc::Status BackupService::Check(grpc::ServerContext* context, const pb::CheckRequest*,
                                   pb::CheckResponse* response) {
   if (auto denied = authorize(*context); !denied.ok()) return denied;
@@ -106,7 +122,7 @@ grpc::Status BackupService::Cancel(grpc::ServerContext* context, const pb::Cance
   auto kind = from_proto(request->kind());
   if (!kind) return to_grpc_status(kind.error());
   auto cancelled = *kind == api::JobKind::kBackup ? service_.cancel_backup(request->backup_name(), request->id())
-                                                  : service_.cancel_restore(request->id());
+                                                  : service_.cancel_job(*kind, request->id());
   return respond(std::move(cancelled), [&](const auto& job) { *response = to_proto(job); });
 }
 

@@ -27,6 +27,10 @@ class BackupService final : public ::milvus_backup::v1::BackupService::Service {
                        ::milvus_backup::v1::Job* response) override;
   grpc::Status GetRestore(grpc::ServerContext* context, const ::milvus_backup::v1::GetRestoreRequest* request,
                           ::milvus_backup::v1::Job* response) override;
+  grpc::Status Verify(grpc::ServerContext* context, const ::milvus_backup::v1::VerifyRequest* request,
+                      ::milvus_backup::v1::Job* response) override;
+  grpc::Status GetVerify(grpc::ServerContext* context, const ::milvus_backup::v1::GetVerifyRequest* request,
+                         ::milvus_backup::v1::Job* response) override;
   grpc::Status Check(grpc::ServerContext* context, const ::milvus_backup::v1::CheckRequest* request,
                      ::milvus_backup::v1::CheckResponse* response) override;
   grpc::Status Cancel(grpc::ServerContext* context, const ::milvus_backup::v1::CancelRequest* request,

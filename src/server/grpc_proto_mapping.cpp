@@ -29,7 +29,11 @@ grpc::Status to_grpc_status(const Error& error) {
 pb::Job to_proto(const api::JobRecord& record) {
   pb::Job job;
   job.set_id(record.id);
-  job.set_kind(record.kind == api::JobKind::kBackup ? pb::JOB_KIND_BACKUP : pb::JOB_KIND_RESTORE);
+  switch (record.kind) {
+    case api::JobKind::kBackup: job.set_kind(pb::JOB_KIND_BACKUP); break;
+    case api::JobKind::kRestore: job.set_kind(pb::JOB_KIND_RESTORE); break;
+    case api::JobKind::kVerify: job.set_kind(pb::JOB_KIND_VERIFY); break;
+  }
   job.set_backup_name(record.name);
   job.set_state(static_cast<pb::JobState>(record.state));  // the same numbers by design
   job.set_progress_percent(record.progress);
@@ -47,6 +51,7 @@ pb::Job to_proto(const api::JobRecord& record) {
   job.set_end_time(record.end_time);
   job.set_size(record.size);
   for (const auto& collection : record.collections) job.add_restored_collections(collection);
+  job.set_verify_report(record.report);
   return job;
 }
 
@@ -106,6 +111,7 @@ Result<api::JobKind> from_proto(pb::JobKind kind) {
   switch (kind) {
     case pb::JOB_KIND_BACKUP: return api::JobKind::kBackup;
     case pb::JOB_KIND_RESTORE: return api::JobKind::kRestore;
+    case pb::JOB_KIND_VERIFY: return api::JobKind::kVerify;
     default: return fail(ErrorCode::kInvalidArgument, "kind must be JOB_KIND_BACKUP or JOB_KIND_RESTORE");
   }
 }

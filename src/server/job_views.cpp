@@ -104,4 +104,11 @@ ordered_json restore_task_view(const api::JobRecord& job) {
   return head;
 }
 
+ordered_json verify_task_view(const api::JobRecord& job) {
+  ordered_json view = task_head(job);
+  if (!job.name.empty()) view["name"] = job.name;
+  if (!job.report.empty()) view["report"] = ordered_json::parse(job.report, nullptr, /*allow_exceptions=*/false);
+  return view;
+}
+
 }  // namespace mb::server

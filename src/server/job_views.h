@@ -26,4 +26,8 @@ nlohmann::ordered_json backup_listing_view(const api::BackupListing& listing);
 
 nlohmann::ordered_json restore_task_view(const api::JobRecord& job);
 
+// Ours: the task head, the backup verified ("name", absent for all), and once it ended its
+// "report" (verify --output json).
+nlohmann::ordered_json verify_task_view(const api::JobRecord& job);
+
 }  // namespace mb::server

@@ -32,6 +32,26 @@ std::string_view openapi_document() {
       },
       "BackupInfoResponse": {"allOf": [{"$ref": "#/components/schemas/Envelope"}, {"properties": {"data": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/BackupInfoBrief"}]}}}]},
       "ListBackupsResponse": {"allOf": [{"$ref": "#/components/schemas/Envelope"}, {"properties": {"data": {"nullable": true, "type": "array", "items": {"$ref": "#/components/schemas/BackupInfoBrief"}}}}]},
+      "VerifyResponse": {"allOf": [{"$ref": "#/components/schemas/Envelope"}, {"properties": {"data": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/VerifyTask"}]}}}]},
+      "VerifyTask": {
+        "type": "object",
+        "properties": {
+          "id": {"type": "string"}, "state_code": {"$ref": "#/components/schemas/StateCode"}, "errorMessage": {"type": "string"},
+          "start_time": {"type": "integer"}, "end_time": {"type": "integer"}, "progress": {"$ref": "#/components/schemas/Progress"},
+          "name": {"type": "string", "description": "the backup verified; absent: every backup"},
+          "report": {"type": "object", "description": "once the task ended: the report of `verify --output json` (ok, problems with backup, key, kind, expected, found; per backup its status, unchecked and unaccounted)"}
+        }
+      },
+      "VerifyRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "requestId": {"type": "string"}, "backup_name": {"type": "string", "description": "empty: every backup"},
+          "read_data": {"type": "boolean", "description": "also read every file and compare its CRC32C with the manifest"},
+          "read_data_subset": {"type": "string", "description": "N/M or P%; implies read_data"},
+          "async": {"type": "boolean"}
+        }
+      },
       "RestoreBackupResponse": {"allOf": [{"$ref": "#/components/schemas/Envelope"}, {"properties": {"data": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/RestoreBackupTaskResponse"}]}}}]},
       "DeleteBackupResponse": {
         "type": "object",
@@ -215,6 +235,15 @@ std::string_view openapi_document() {
       "summary": "Cancel a running restore (not in the Go tool)",
       "parameters": [{"$ref": "#/components/parameters/RequestId"}, {"name": "id", "in": "query", "required": true, "schema": {"type": "string"}}],
       "responses": {"200": {"description": "data: the restore task", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RestoreBackupResponse"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
+    "/api/v1/verify": {"post": {
+      "summary": "Verify a backup (not in the Go tool): structure, and with read_data every file's CRC32C (sync, or async with polling by get_verify)",
+      "parameters": [{"$ref": "#/components/parameters/RequestId"}],
+      "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VerifyRequest"}}}},
+      "responses": {"200": {"description": "data: the verify task", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VerifyResponse"}}}}, "400": {"$ref": "#/components/responses/BadBody"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "413": {"$ref": "#/components/responses/TooLarge"}}}},
+    "/api/v1/get_verify": {"get": {
+      "summary": "State, progress and, once ended, report of a verify task",
+      "parameters": [{"$ref": "#/components/parameters/RequestId"}, {"name": "id", "in": "query", "required": true, "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "data: the verify task", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VerifyResponse"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
     "/api/v1/check": {"get": {
       "summary": "The check command's report",
       "responses": {"200": {"description": "report", "content": {"text/plain": {"schema": {"type": "string"}}}}, "401": {"$ref": "#/components/responses/Unauthorized"}, "500": {"description": "the failed checks, as the Go tool answers them", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CheckFailure"}}}}}}},

@@ -292,6 +292,21 @@ Status read_restore_plan(const json& plan, std::vector<Rename>& renames, std::ve
 
 }  // namespace
 
+Result<VerifyRequest> parse_verify_request(std::string_view text) {
+  MB_TRY(body, parse_object(text, {{"requestId", Kind::kString},
+                                   {"backup_name", Kind::kString},
+                                   {"read_data", Kind::kBool},
+                                   {"read_data_subset", Kind::kString},
+                                   {"async", Kind::kBool}}));
+  VerifyRequest request;
+  request.request_id = member<std::string>(body, "requestId");
+  request.verify.backup_name = member<std::string>(body, "backup_name");
+  request.verify.read_data = member<bool>(body, "read_data");
+  request.verify.read_data_subset = member<std::string>(body, "read_data_subset");
+  request.async = member<bool>(body, "async");
+  return request;
+}
+
 Result<CreateRequest> parse_create_request(std::string_view text) {
   MB_TRY(body, parse_object(text, {{"requestId", Kind::kString},
                                    {"backup_name", Kind::kString},

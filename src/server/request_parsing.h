@@ -12,6 +12,7 @@
 
 #include "api/backup_api.h"
 #include "api/restore_api.h"
+#include "milvus_backup/service.h"
 #include "util/error.h"
 
 namespace mb::server {
@@ -38,7 +39,15 @@ struct RestoreRequest {
 };
 
 // Error(kInvalidArgument) with the message a 400 answer carries.
+// POST /api/v1/verify (ours): {"requestId","backup_name","read_data","read_data_subset","async"}.
+struct VerifyRequest {
+  std::string request_id{};
+  milvus_backup::VerifyRequest verify{};
+  bool async = false;
+};
+
 Result<CreateRequest> parse_create_request(std::string_view body);
+Result<VerifyRequest> parse_verify_request(std::string_view body);
 Result<RestoreRequest> parse_restore_request(std::string_view body);
 
 // The v0.4 selections as --filter rules, comma-joined; shared with the CLI's v0.4 -a and -c.

@@ -12,6 +12,7 @@
 #include "server/envelope.h"
 #include "server/routes_backup.h"
 #include "server/routes_restore.h"
+#include "server/routes_verify.h"
 #include "server/routes_service.h"
 #include "server/server_context.h"
 
@@ -66,6 +67,7 @@ Result<std::unique_ptr<RestServer>> RestServer::bind(config::Loaded loaded, api:
   add_service_routes(*server->router_, *server->context_);
   add_backup_routes(*server->router_, *server->context_);
   add_restore_routes(*server->router_, *server->context_);
+  add_verify_routes(*server->router_, *server->context_);
 
   auto& http_server = *server->http_;
   http_server.set_payload_max_length(options.max_body_bytes);

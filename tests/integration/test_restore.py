@@ -203,8 +203,10 @@ def test_failed_import_removes_temp_files(source):
         if "/binlogs/insert_log/" in key:
             s3_client().put_object(Bucket=env("MB_S3_BACKUP_BUCKET"), Key=key, Body=b"not a binlog")
     target = source["name"] + "_garbled"
+    # The integrity check refuses such a backup before Milvus sees it (test_verify_integrity.py);
+    # skipped here, the files reach Milvus's import, which fails.
     proc = run_cli(source["config_b"], "restore", "-n", source["backup"] + "_garbled", "-s", "_garbled",
-                   timeout=600)
+                   "--skip_integrity_check", timeout=600)
     try:
         assert proc.returncode == 1
         assert "import failed" in proc.stderr and target in proc.stderr

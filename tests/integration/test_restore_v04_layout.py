@@ -39,6 +39,8 @@ def to_v04_layout(backup_dir):
                 group.rmdir()
                 staged.rename(partition / group.name)
                 moved += 1
+    # v0.4 wrote no manifest of ours; its checksums would not match the rewritten meta anyway.
+    (backup_dir / "meta" / "milvus_backup_cpp.json").unlink()
     for path in (backup_dir / "meta").glob("*.json"):
         path.write_text(json.dumps(v04_meta(json.loads(path.read_text()))))
     return moved

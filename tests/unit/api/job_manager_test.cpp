@@ -219,6 +219,16 @@ TEST(JobRecordTest, RoundTripsThroughJson) {
   EXPECT_EQ(decoded->sequence, 4u);
 }
 
+TEST(JobRecordTest, AVerifyJobKeepsItsReport) {
+  JobRecord record{.id = "v1", .kind = JobKind::kVerify, .name = "b", .state = JobState::kSuccess,
+                   .report = R"({"ok":false})", .sequence = 5};
+  const auto decoded = decode_job_record(encode_job_record(record));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().to_string();
+  EXPECT_EQ(decoded->kind, JobKind::kVerify);
+  EXPECT_EQ(decoded->report, record.report);
+  EXPECT_EQ(to_string(JobKind::kVerify), "verify");
+}
+
 TEST(JobRecordTest, RejectsWrongShapes) {
   EXPECT_FALSE(decode_job_record("[]").has_value());
   EXPECT_FALSE(decode_job_record(R"({"id": 1})").has_value());

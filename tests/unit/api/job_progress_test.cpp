@@ -24,5 +24,16 @@ TEST(RestorePercentTest, IsAtLeastOneAndBelowHundred) {
             99);
 }
 
+TEST(VerifyPercentTest, CountsBackupsAndTheBytesReadOfTheCurrentOne) {
+  EXPECT_EQ(verify_percent({.phase = "structure", .collections_total = 2}), 1);
+  EXPECT_EQ(verify_percent({.phase = "read", .collections_done = 0, .collections_total = 2, .bytes_done = 50,
+                            .bytes_total = 100}),
+            25);
+  EXPECT_EQ(verify_percent({.phase = "read", .collections_done = 2, .collections_total = 2, .bytes_done = 100,
+                            .bytes_total = 100}),
+            99);
+  EXPECT_EQ(job_percent(JobKind::kVerify, {.phase = "structure", .collections_done = 1, .collections_total = 2}), 50);
+}
+
 }  // namespace
 }  // namespace mb::api

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "util/crc32c.h"
+
 #include <filesystem>
 #include <map>
 #include <set>
@@ -215,8 +217,18 @@ TEST(MetaFiles, ManifestGoesJustBeforeFullMeta) {
   const auto files = encode_meta_files(BackupInfo{}, manifest);
   ASSERT_EQ(files.size(), 6u);
   EXPECT_EQ(files[4].first, kBackupManifestFile);
-  EXPECT_EQ(files[4].second, encode_backup_manifest(manifest));
   EXPECT_EQ(files[5].first, kFullMetaFile);
+  // It records the size and CRC32C of the five other files, full_meta.json written after it included.
+  auto decoded = decode_backup_manifest(files[4].second, "m");
+  ASSERT_TRUE(decoded) << decoded.error().to_string();
+  EXPECT_TRUE(decoded->sealed);
+  ASSERT_EQ(decoded->meta_files.size(), 5u);
+  for (size_t i = 0; i < 5; ++i) {
+    const size_t file = i < 4 ? i : 5;
+    EXPECT_EQ(decoded->meta_files[i].key, "meta/" + files[file].first);
+    EXPECT_EQ(decoded->meta_files[i].size, static_cast<int64_t>(files[file].second.size()));
+    EXPECT_EQ(decoded->meta_files[i].crc32c, crc32c(files[file].second));
+  }
 }
 
 TEST(MetaFiles, SnapshotFormatHasNoPartitionOrSegmentFiles) {

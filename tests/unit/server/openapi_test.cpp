@@ -60,7 +60,7 @@ TEST(OpenApiDocument, EveryRequestBodyDocuments400And413) {
       EXPECT_TRUE(operation["responses"].contains("413")) << method << " " << path;
     }
   }
-  EXPECT_EQ(bodies, 2);  // create, restore
+  EXPECT_EQ(bodies, 3);  // create, restore, verify
 }
 
 }  // namespace
