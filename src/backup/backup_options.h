@@ -35,6 +35,9 @@ struct CreateOptions {
   std::string format{};
   bool rbac = false;
   bool backup_index_extra = false;
+  // ours: over a half-written backup of the same name (stale lock, no full meta), start over
+  // instead of keeping the files already there
+  bool no_resume = false;
 };
 
 }  // namespace mb::backup

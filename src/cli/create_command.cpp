@@ -44,6 +44,9 @@ void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_c
                    "back up index metadata from Milvus's etcd: not supported, refused with an error");
   create->add_flag("--rbac", flags->create.rbac,
                    "back up users, roles and grants: needs Milvus 2.5+ (BackupRBAC), refused with an error");
+  create->add_flag("--no_resume", flags->create.no_resume,
+                   "over a half-written backup of this name that a dead run left (stale lock, no full meta), start "
+                   "over instead of keeping the files it already copied");
   create->add_flag("-q,--quiet", flags->quiet, "no progress display");
   auto removed = std::make_shared<RemovedFlags>(*create, kRemovedFlags);
 
