@@ -33,6 +33,7 @@ int run(int argc, char** argv) {
   add_get_command(app, options, exit_code);
   add_delete_command(app, options, exit_code);
   add_restore_command(app, options, exit_code);
+  add_gc_command(app, options, exit_code);
   add_server_command(app, options, exit_code);
 
   try {

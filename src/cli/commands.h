@@ -19,6 +19,7 @@ void add_list_command(CLI::App& app, const GlobalOptions& options, int& exit_cod
 void add_get_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_delete_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_gc_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_server_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
 }  // namespace mb::cli
