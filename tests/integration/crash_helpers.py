@@ -20,7 +20,7 @@ ROWS = 6000  # one flushed segment of ~1.7 MB of vectors: a few seconds of copyi
 TEMP_MARKER = "_mbtmp_"
 
 
-def make_collection(alias: str, name: str) -> Collection:
+def make_collection(alias: str, name: str, rows: int = ROWS) -> Collection:
     """One partition, one shard, one insert and no deletes: one segment that no compaction touches
     between the runs a test compares."""
     schema = CollectionSchema([FieldSchema("id", DataType.INT64, is_primary=True),
@@ -28,7 +28,7 @@ def make_collection(alias: str, name: str) -> Collection:
                                FieldSchema("v", DataType.FLOAT_VECTOR, dim=DIM)])
     coll = Collection(name, schema, using=alias, shards_num=1)
     rng = random.Random(5)
-    ids = list(range(ROWS))
+    ids = list(range(rows))
     coll.insert([ids, [f"row-{i}" for i in ids], [[rng.random() for _ in range(DIM)] for _ in ids]])
     coll.flush()
     return coll
