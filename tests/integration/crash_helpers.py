@@ -73,6 +73,16 @@ def staged_dirs() -> list[str]:
                   any(f.is_file() and not f.name.startswith(PARTIAL) for f in p.rglob("*")))
 
 
+def remove_partial_staging() -> None:
+    """What staged_dirs() leaves out (dirs with only writers' temp files), so that later modules
+    find Milvus A's storage clean."""
+    import shutil
+    root = Path(env("MB_MILVUS_A_STORAGE_PATH"))
+    for p in root.iterdir():
+        if p.name.startswith("restore-temp-") and p.name not in staged_dirs():
+            shutil.rmtree(p)
+
+
 def temp_collections(alias: str) -> list[str]:
     return [c for c in utility.list_collections(using=alias) if TEMP_MARKER in c]
 

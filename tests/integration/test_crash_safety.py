@@ -21,8 +21,9 @@ import pytest
 from pymilvus import Collection, connections, utility
 
 from cli_helpers import env, local_storage, milvus_a_section, run_cli, write_config
-from crash_helpers import (ROWS, drop_temp_collections, finish, make_collection, manifest_files, restored_ids,
-                           resume_counts, sigkill, staged_dirs, start, temp_collections, wait_for)
+from crash_helpers import (ROWS, drop_temp_collections, finish, make_collection, manifest_files,
+                           remove_partial_staging, restored_ids, resume_counts, sigkill, staged_dirs, start,
+                           temp_collections, wait_for)
 
 CREATE_TRIALS = int(os.environ.get("MB_CRASH_CREATE_TRIALS", "5"))
 RESTORE_TRIALS = int(os.environ.get("MB_CRASH_RESTORE_TRIALS", "3"))
@@ -63,6 +64,7 @@ def bed(tmp_path_factory):
     yield {"alias": alias, "name": name, "coll": coll, "tmp": tmp, "local_root": local_root, "local": local,
            "staging": staging, "fast": fast, "create_seconds": time.monotonic() - started}
     drop_temp_collections(alias)
+    remove_partial_staging()
     for c in utility.list_collections(using=alias):
         if c.startswith(name):
             utility.drop_collection(c, using=alias)
