@@ -6,6 +6,7 @@
 
 #include "api/backup_api.h"
 #include "api/check.h"
+#include "api/garbage_collection.h"
 #include "api/restore_api.h"
 #include "api/verify_api.h"
 #include "config/config.h"
@@ -34,6 +35,8 @@ using mb::api::CreateProgress;
 using mb::api::CreateResult;
 using mb::api::DeleteOutcome;
 using mb::api::ProgressSnapshot;
+using mb::api::GcOptions;
+using mb::api::GcReport;
 using mb::api::RestoreOptions;
 using mb::api::RestoreProgress;
 using mb::api::RestoreResult;
@@ -44,11 +47,13 @@ using mb::api::VerifySubset;
 
 using mb::api::backup_info_json;
 using mb::api::check_failures;
+using mb::api::collect_garbage;
 using mb::api::create_backup;
 using mb::api::delete_backup;
 using mb::api::get_backup;
 using mb::api::list_backups;
 using mb::api::render_check_report;
+using mb::api::render_gc_report;
 using mb::api::restore_backup;
 using mb::api::run_check;
 using mb::api::parse_verify_subset;

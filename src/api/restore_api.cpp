@@ -22,8 +22,7 @@ ProgressSnapshot RestoreProgress::snapshot() const {
 Result<RestoreResult> restore_backup(const config::Config& config, const RestoreOptions& options,
                                      const CancellationToken* cancel, RestoreProgress* progress) {
   MB_CHECK(restore::validate_restore_options(options));
-  const storage::StoreOptions store_options{
-      .multipart_copy_threshold = static_cast<uint64_t>(config.transfer.multipart_copy_threshold_mib) << 20};
+  const storage::StoreOptions store_options = storage::store_options(config.transfer);
   auto backup_store = storage::make_store(config.backup.storage, store_options);
   if (!backup_store) return fail(wrap(std::move(backup_store).error(), "open the backup storage (backup.storage)"));
   const std::string backup_root = storage::root_prefix(config.backup.storage);

@@ -38,6 +38,9 @@ struct CreateOptions {
   // The backup's id in its meta; empty: a fresh uuid. The server passes its job id, so that
   // create, get_backup and list name one backup by one id, as the Go tool does.
   std::string id{};
+  // ours: over a half-written backup of the same name (stale lock, no full meta), start over
+  // instead of keeping the files already there
+  bool no_resume = false;
 };
 
 }  // namespace mb::backup

@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <unordered_map>
 
+#include "backup/backup_lock.h"
 #include "backup/backup_plan.h"
+#include "backup/backup_resume.h"
 #include "backup/backup_scope.h"
 #include "backup/collection_reader.h"
 #include "backup/copy_checks.h"
@@ -97,11 +100,12 @@ Error cancelled() { return Error(ErrorCode::kCancelled, "stopped on request"); }
 
 class BackupRun {
  public:
-  BackupRun(const config::Config& config, Request request, std::string backup_dir, BackupEnvironment& env,
+  BackupRun(const config::Config& config, Request request, std::string backup_dir, bool resume, BackupEnvironment& env,
             const CancellationToken* cancel, BackupProgress& progress, Clock::time_point start)
       : config_(config),
         request_(std::move(request)),
         backup_dir_(std::move(backup_dir)),
+        resume_(resume),
         env_(env),
         cancel_(cancel),
         progress_(progress),
@@ -260,17 +264,41 @@ class BackupRun {
     const copy::CopyOptions options{
         .concurrency = config_.transfer.concurrency,
         .rate_limit_bytes_per_sec = static_cast<uint64_t>(config_.transfer.rate_limit_mib_per_sec) << 20,
+        .retry_window = std::chrono::seconds(config_.transfer.retry_window_seconds),
         .allow_server_side = config_.transfer.mode != config::TransferMode::kStreaming,
     };
+    auto& budget = copy::process_memory_budget(options.memory_budget_bytes);
+    ResumePlan resumed{.to_copy = plan.jobs};
+    if (resume_) {
+      auto kept = resume_backup_files(*env_.milvus_store, *env_.backup_store, backup_dir_, plan.jobs,
+                                      lock_key(backup_dir_),
+                                      {.concurrency = std::max(1, options.concurrency), .buffer_size = options.buffer_size},
+                                      budget, cancel_);
+      if (!kept) return fail(wrap(std::move(kept).error(), "resume backup " + request_.name));
+      resumed = std::move(*kept);
+      spdlog::info("resume: kept {} of {} file(s) ({} bytes) already in the backup with the expected size and "
+                   "CRC32C, not copied again; copying {}; removed {} file(s) the plan does not have",
+                   resumed.kept.size(), plan.jobs.size(), resumed.kept_bytes, resumed.to_copy.size(),
+                   resumed.removed.size());
+      for (const auto& object : resumed.kept) spdlog::debug("resume: kept {}", object.dst_key);
+    }
     const copy::CopyEngine engine(options);
     const auto copy_start = std::chrono::steady_clock::now();
-    auto copied = engine.run(*env_.milvus_store, *env_.backup_store, plan.jobs, &progress_.copy, cancel_);
+    auto copied = engine.run(*env_.milvus_store, *env_.backup_store, resumed.to_copy, &progress_.copy, cancel_);
     if (!copied) return fail(wrap(std::move(copied).error(), "copy binlogs"));
     const auto server_side = std::count_if(copied->begin(), copied->end(), [](const auto& c) { return c.server_side; });
-    spdlog::info("copied {} file(s), {} bytes, in {:.2f} s ({} of them server-side)", plan.jobs.size(),
+    spdlog::info("copied {} file(s), {} bytes, in {:.2f} s ({} of them server-side)", resumed.to_copy.size(),
                  progress_.copy.bytes_total.load(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - copy_start).count(), server_side);
     MB_CHECK(check_cancelled());
+    if (resume_) {
+      // Back into plan order, as a fresh run lists them in the manifest.
+      std::unordered_map<std::string_view, size_t> order;
+      for (size_t i = 0; i < plan.jobs.size(); ++i) order.emplace(plan.jobs[i].dst_key, i);
+      for (auto& object : resumed.kept) copied->push_back(std::move(object));
+      std::sort(copied->begin(), copied->end(),
+                [&order](const auto& a, const auto& b) { return order.at(a.dst_key) < order.at(b.dst_key); });
+    }
 
     progress_.phase = BackupPhase::kVerify;
     std::vector<std::string> prefixes;
@@ -281,7 +309,6 @@ class BackupRun {
     if (auto verified = verify_copies(*env_.backup_store, prefixes, plan.jobs); !verified) {
       return fail(wrap(std::move(verified).error(), "verify the copied binlogs"));
     }
-    auto& budget = copy::process_memory_budget(options.memory_budget_bytes);
     if (auto summed = fill_checksums(*env_.backup_store, *copied, std::max(1, options.concurrency),
                                      options.buffer_size, budget, cancel_);
         !summed) {
@@ -322,6 +349,7 @@ class BackupRun {
   const config::Config& config_;
   const Request request_;
   const std::string backup_dir_;
+  const bool resume_;
   BackupEnvironment& env_;
   const CancellationToken* cancel_;
   BackupProgress& progress_;
@@ -338,6 +366,60 @@ class BackupRun {
   std::vector<meta::DatabaseBackupInfo> databases_;
   std::vector<CollectionContent> contents_;
 };
+
+// A prefix under the name is refused when it holds a complete backup (full_meta.json; or the Go
+// tool's level files without a lock of ours) or a live lock. A half-written one left by a dead run
+// is resumed (true), or removed first with --no_resume.
+Result<bool> check_backup_name_free(const config::Config& config, const CreateOptions& options,
+                                    storage::ObjectStore& store, const std::string& name,
+                                    const std::string& backup_dir) {
+  auto taken = store.exists_prefix(backup_dir);
+  if (!taken) return fail(wrap(std::move(taken).error(), "check whether backup " + name + " exists"));
+  if (!*taken) return false;
+  auto exists = [&] {
+    return fail(Error(ErrorCode::kAlreadyExists, "backup with name " + name + " already exist")
+                    .with("backup", name)
+                    .with("store", store.describe())
+                    .with("prefix", backup_dir));
+  };
+  MB_TRY(full_meta, store.stat(meta::meta_key(backup_dir, meta::kFullMetaFile)));
+  if (full_meta) return exists();
+  auto owner = read_lock(store, lock_key(backup_dir));
+  if (!owner) return fail(wrap(std::move(owner).error(), "read the lock of backup " + name));
+  if (!*owner) {
+    // Not ours to resume: a backup the Go tool wrote (its level files without full_meta.json are
+    // complete) or one it, or another writer, is writing now.
+    MB_TRY(level_meta, store.stat(meta::meta_key(backup_dir, meta::kBackupMetaFile)));
+    if (level_meta || !options.no_resume) {
+      auto refused = exists();
+      if (!level_meta) {
+        refused.error().with("hint", "it holds files but no meta and no lock of this tool; --no_resume replaces it");
+      }
+      return refused;
+    }
+  }
+  const int64_t now = unix_now();
+  if (*owner && !lock_is_stale(**owner, now, std::chrono::seconds(config.backup.lock_stale_seconds))) {
+    return fail(Error(ErrorCode::kAlreadyExists,
+                      "backup " + name + " is being written by another create (" + (*owner)->describe(now) +
+                          "); wait for it, or, if that run is gone, for its lock to turn stale after "
+                          "backup.lockStaleSeconds=" + std::to_string(config.backup.lock_stale_seconds))
+                    .with("backup", name)
+                    .with("lock", lock_key(backup_dir))
+                    .with("lock_host", (*owner)->host)
+                    .with("lock_pid", std::to_string((*owner)->pid)));
+  }
+  const std::string left_by = *owner ? "left by " + (*owner)->describe(now) : "left without a lock";
+  if (options.no_resume) {
+    spdlog::info("backup {}: removing the half-written backup {} (--no_resume)", name, left_by);
+    if (auto removed = store.remove_prefix(backup_dir); !removed) {
+      return fail(wrap(std::move(removed).error(), "remove the half-written backup under " + backup_dir));
+    }
+    return false;
+  }
+  spdlog::info("backup {}: resuming the half-written backup {}", name, left_by);
+  return true;
+}
 
 }  // namespace
 
@@ -356,27 +438,29 @@ Result<CreateResult> run_backup(const config::Config& config, const CreateOption
   if (auto ready = env.backup_store->ensure_bucket(); !ready) {
     return fail(wrap(std::move(ready).error(), "prepare the backup storage"));
   }
-  auto taken = env.backup_store->exists_prefix(backup_dir);
-  if (!taken) return fail(wrap(std::move(taken).error(), "check whether backup " + name + " exists"));
-  if (*taken) {
-    return fail(Error(ErrorCode::kAlreadyExists, "backup with name " + name + " already exist")
-                    .with("backup", name)
-                    .with("store", env.backup_store->describe())
-                    .with("prefix", backup_dir));
-  }
-  // A create killed mid-copy leaves partial files that no listing shows; this run replaces it.
+  MB_TRY(resume, check_backup_name_free(config, options, *env.backup_store, name, backup_dir));
+  const std::chrono::seconds stale_after(config.backup.lock_stale_seconds);
+  auto lock = BackupLock::acquire(*env.backup_store, lock_key(backup_dir), stale_after);
+  if (!lock) return fail(wrap(std::move(lock).error(), "lock backup " + name));
+  // Partial files a killed writer left (no listing shows them); the lock says no live run owns them.
   if (auto cleared = env.backup_store->remove_partial_writes(backup_dir); !cleared) {
     return fail(wrap(std::move(cleared).error(), "remove partial files of an earlier create of " + name));
   }
 
-  auto result = BackupRun(config, std::move(request), backup_dir, env, cancel, tracked, start).run();
+  auto result = BackupRun(config, std::move(request), backup_dir, resume, env, cancel, tracked, start).run();
   if (result) {
+    if (auto released = (*lock)->release(); !released) {
+      // The backup is complete (full_meta.json is written); a lock left in it is stale, and gc removes it.
+      spdlog::warn("{}", released.error().to_string());
+    }
     spdlog::info("backup {} done: {} collection(s), {} file(s), {} bytes, in {:.2f} s", name, result->collections,
                  result->files, result->size, std::chrono::duration<double>(Clock::now() - start).count());
     return result;
   }
+  lock->reset();  // stops refreshing; the prefix, lock included, goes below
 
-  // Everything under the name is this run's: the prefix was empty when it started.
+  // Everything under the name is this run's: the prefix was empty when it started, or held only
+  // what a dead run of the same name left for this one to resume.
   tracked.phase = BackupPhase::kCleanup;
   const bool cancelled = result.error().code == ErrorCode::kCancelled;
   Error error = wrap(std::move(result).error(), "backup " + name + (cancelled ? " cancelled" : ""));
@@ -392,8 +476,7 @@ Result<CreateResult> run_backup(const config::Config& config, const CreateOption
 
 Result<CreateResult> create_backup(const config::Config& config, const CreateOptions& options,
                                    const CancellationToken* cancel, BackupProgress* progress) {
-  const storage::StoreOptions store_options{
-      .multipart_copy_threshold = static_cast<uint64_t>(config.transfer.multipart_copy_threshold_mib) << 20};
+  const storage::StoreOptions store_options = storage::store_options(config.transfer);
   auto milvus_store = storage::make_store(config.milvus.storage, store_options);
   if (!milvus_store) return fail(wrap(std::move(milvus_store).error(), "open Milvus's storage (milvus.storage)"));
   auto backup_store = storage::make_store(config.backup.storage, store_options);

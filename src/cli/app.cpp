@@ -34,6 +34,7 @@ int run(int argc, char** argv) {
   add_delete_command(app, options, exit_code);
   add_restore_command(app, options, exit_code);
   add_verify_command(app, options, exit_code);
+  add_gc_command(app, options, exit_code);
   add_server_command(app, options, exit_code);
 
   try {

@@ -25,6 +25,7 @@ void add_get_command(CLI::App& app, const GlobalOptions& options, int& exit_code
 void add_delete_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_verify_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_gc_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_server_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
 }  // namespace mb::cli

@@ -66,6 +66,9 @@ void add_create_command(CLI::App& app, const GlobalOptions& options, int& exit_c
   create->add_flag("--verify", flags->verify,
                    "after the meta is written, verify the new backup: structure, and every file read back and "
                    "compared with its CRC32C (verify --read-data); exit 1 when it is damaged");
+  create->add_flag("--no_resume", flags->create.no_resume,
+                   "over a half-written backup of this name that a dead run left (stale lock, no full meta), start "
+                   "over instead of keeping the files it already copied");
   create->add_flag("-q,--quiet", flags->quiet, "no progress display");
   flags->legacy.selection.add_to(*create, "-c,--colls");
   create->add_flag("-f,--force", flags->legacy.force, "v0.4: skip the flush; use --strategy skip_flush")

@@ -37,6 +37,9 @@ void add_restore_command(CLI::App& app, const GlobalOptions& options, int& exit_
   restore->add_flag("--drop_exist_index", flags->restore.drop_exist_index, "drop the target's existing indexes");
   restore->add_flag("--skip_create_collection", flags->restore.skip_create_collection,
                     "import into existing collections instead of creating them");
+  restore->add_flag("--allow_append", flags->restore.allow_append,
+                    "with --skip_create_collection: import into a collection that already holds rows, or that this "
+                    "backup was already imported into (adds the backup's rows to them); refused without it");
   restore->add_flag("--rbac", flags->restore.rbac, "restore users, roles and grants: needs Milvus 2.4+, refused");
   restore->add_flag("--use_v2_restore", flags->use_v2_restore,
                     "merge segments into REST import v2 jobs (Milvus 2.4+): not supported, refused");

@@ -87,6 +87,9 @@ struct BackupConfig {
   int concurrency_segments = 1024;
   bool pause_gc = true;
   bool pause_gc_required = false;  // ours: fail the backup when GC cannot be paused
+  // ours: a running create refreshes its lock object; a lock not refreshed for this long (or whose
+  // process is gone, on the same host) is stale and the backup may be resumed
+  int64_t lock_stale_seconds = 300;
 };
 
 struct RestoreConfig {
@@ -94,6 +97,9 @@ struct RestoreConfig {
   int concurrency_import_jobs = 768;
   int max_segments_per_import_job = 256;
   bool keep_temp_files = false;
+  // ours: staged files (restore-temp-*) of another restore untouched this long are abandoned; a
+  // restore and `gc` remove them
+  int64_t temp_files_max_age_seconds = 3600;
 };
 
 struct TransferConfig {
@@ -101,6 +107,8 @@ struct TransferConfig {
   int concurrency = 128;
   int64_t multipart_copy_threshold_mib = 500;
   int64_t rate_limit_mib_per_sec = 0;  // ours: 0 = unlimited
+  // ours: how long a store that refuses connections or answers 5xx is retried, per object
+  int64_t retry_window_seconds = 120;
 };
 
 struct LogConfig {

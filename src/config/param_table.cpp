@@ -179,6 +179,8 @@ std::vector<Param> build_table() {
   t.push_back(param("Backup.PauseGC", "backup.pauseGC", &field<&C::backup, &BackupConfig::pause_gc>));
   t.push_back(param("Backup.PauseGCRequired", "backup.pauseGCRequired",
                     &field<&C::backup, &BackupConfig::pause_gc_required>));
+  t.push_back(param("Backup.LockStaleSeconds", "backup.lockStaleSeconds",
+                    &field<&C::backup, &BackupConfig::lock_stale_seconds>));
 
   t.push_back(param("Restore.Concurrency.Collections", "restore.concurrency.collections",
                     &field<&C::restore, &RestoreConfig::concurrency_collections>));
@@ -188,6 +190,8 @@ std::vector<Param> build_table() {
                     &field<&C::restore, &RestoreConfig::max_segments_per_import_job>));
   t.push_back(param("Restore.KeepTempFiles", "restore.keepTempFiles",
                     &field<&C::restore, &RestoreConfig::keep_temp_files>));
+  t.push_back(param("Restore.TempFilesMaxAgeSeconds", "restore.tempFilesMaxAgeSeconds",
+                    &field<&C::restore, &RestoreConfig::temp_files_max_age_seconds>));
 
   t.push_back(param("Transfer.Mode", "transfer.mode", &field<&C::transfer, &TransferConfig::mode>));
   t.push_back(param("Transfer.Concurrency", "transfer.concurrency",
@@ -196,6 +200,8 @@ std::vector<Param> build_table() {
                     &field<&C::transfer, &TransferConfig::multipart_copy_threshold_mib>));
   t.push_back(param("Transfer.RateLimitMiB", "transfer.rateLimitMiB",
                     &field<&C::transfer, &TransferConfig::rate_limit_mib_per_sec>));
+  t.push_back(param("Transfer.RetryWindowSeconds", "transfer.retryWindowSeconds",
+                    &field<&C::transfer, &TransferConfig::retry_window_seconds>));
 
   t.push_back(param("Cloud.Endpoint", "zillizCloud.endpoint", &field<&C::zilliz_cloud, &ZillizCloudConfig::endpoint>));
   t.push_back(param("Cloud.APIKey", "zillizCloud.apiKey", &field<&C::zilliz_cloud, &ZillizCloudConfig::api_key>,

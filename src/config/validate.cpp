@@ -69,7 +69,7 @@ class Validator {
     check_storage("backup.storage");
     for (auto key : {"backup.concurrency.collections", "backup.concurrency.segments", "restore.concurrency.collections",
                      "restore.concurrency.importJobs", "restore.maxSegmentsPerImportJob", "transfer.concurrency",
-                     "transfer.multipartCopyThresholdMiB"}) {
+                     "transfer.multipartCopyThresholdMiB", "backup.lockStaleSeconds"}) {
       check_positive(key);
     }
     if (set_.flag("backup.pauseGCRequired") && !set_.flag("backup.pauseGC")) {
@@ -77,6 +77,8 @@ class Validator {
     }
     check_enum("transfer.mode", kTransferModes);
     check_not_negative("transfer.rateLimitMiB");
+    check_not_negative("transfer.retryWindowSeconds");
+    check_not_negative("restore.tempFilesMaxAgeSeconds");
   }
 
  private:

@@ -123,15 +123,23 @@ Result<CopiedObject> copy_with_retries(RunState& state, const CopyJob& job) {
   const retry::Policy policy{.initial_backoff = state.options.initial_backoff};
   int failures = 0;
   int throttles = 0;
+  std::optional<std::chrono::steady_clock::time_point> first_failure;
   for (int attempt = 1;; ++attempt) {
     uint64_t moved = 0;
+    const auto attempt_start = std::chrono::steady_clock::now();
     auto copied = copy_in_window(state, job, moved);
     if (copied || state.should_stop() || !retry::should_retry(copied.error(), retry::Replay::kIdempotent)) {
       return copied;
     }
-    const bool out_of_attempts = is_throttling(copied.error())
-                                     ? ++throttles >= state.options.max_throttled_attempts
-                                     : ++failures >= state.options.max_attempts;
+    // The window counts from the start of the first failed attempt: its requests waited in it too.
+    const auto now = std::chrono::steady_clock::now();
+    if (!first_failure) first_failure = attempt_start;
+    const bool throttled = is_throttling(copied.error());
+    if (throttled) ++throttles; else ++failures;
+    const bool out_of_attempts = throttled ? throttles >= state.options.max_throttled_attempts
+                                 : state.options.retry_window.count() > 0
+                                     ? now - *first_failure >= state.options.retry_window
+                                     : failures >= state.options.max_attempts;
     if (out_of_attempts) return fail(std::move(copied).error().with("copy_attempts", std::to_string(attempt)));
     if (state.progress) {
       // The bytes of the failed attempt are copied again: take them back out of the count.

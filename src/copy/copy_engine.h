@@ -43,6 +43,10 @@ struct CopyOptions {
   uint64_t memory_budget_bytes = uint64_t{96} << 20;
   uint64_t rate_limit_bytes_per_sec = 0;  // 0: unlimited
   int max_attempts = 3;                   // whole-object attempts; each request also retries inside the store
+  // transfer.retryWindowSeconds: when set, a failing object is tried again (past max_attempts)
+  // until this long after its first failure, and not after it, however few attempts were made;
+  // the store's own requests wait within the same window.
+  std::chrono::milliseconds retry_window{0};
   bool allow_server_side = true;          // false for transfer.mode=streaming
   // Throttled attempts count apart from max_attempts: throttling is the store pacing us, and each
   // one also narrows the window, so it is worth more patience than a failure.

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 
@@ -262,6 +263,31 @@ Status GrpcMilvusClient::drop_collection(const std::string& db, const std::strin
   request.set_collection_name(collection);
   MB_CHECK(invoke(slow_call("DropCollection", db, collection), &Stub::DropCollection, request));
   return {};
+}
+
+Status GrpcMilvusClient::rename_collection(const std::string& db, const std::string& from, const std::string& to) {
+  milvus_pb::RenameCollectionRequest request;
+  request.set_db_name(db.empty() ? "default" : db);
+  request.set_oldname(from);
+  request.set_newname(to);
+  request.set_newdbname(db.empty() ? "default" : db);
+  MB_CHECK(with_context(invoke(metadata_call("RenameCollection", db, from), &Stub::RenameCollection, request),
+                        "new_name", to));
+  return {};
+}
+
+Result<int64_t> GrpcMilvusClient::collection_row_count(const std::string& db, const std::string& collection) {
+  milvus_pb::GetCollectionStatisticsRequest request;
+  request.set_collection_name(collection);
+  MB_TRY(response, invoke(metadata_call("GetCollectionStatistics", db, collection), &Stub::GetCollectionStatistics,
+                          request));
+  for (const auto& stat : response.stats()) {
+    if (stat.key() != "row_count") continue;
+    int64_t rows = 0;
+    const auto& text = stat.value();
+    if (std::from_chars(text.data(), text.data() + text.size(), rows).ec == std::errc{}) return rows;
+  }
+  return fail(answer_error("GetCollectionStatistics answered no row_count", "GetCollectionStatistics", db, collection));
 }
 
 Result<std::vector<PartitionInfo>> GrpcMilvusClient::show_partitions(const std::string& db,

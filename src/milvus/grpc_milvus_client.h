@@ -55,6 +55,8 @@ class GrpcMilvusClient final : public MilvusClient {
   Result<CollectionDescription> describe_collection(const std::string& db, const std::string& collection) override;
   Status create_collection(const CreateCollectionSpec& spec) override;
   Status drop_collection(const std::string& db, const std::string& collection) override;
+  Status rename_collection(const std::string& db, const std::string& from, const std::string& to) override;
+  Result<int64_t> collection_row_count(const std::string& db, const std::string& collection) override;
 
   Result<std::vector<PartitionInfo>> show_partitions(const std::string& db, const std::string& collection) override;
   Result<bool> has_partition(const std::string& db, const std::string& collection,

@@ -37,6 +37,12 @@ class MilvusClient {
   virtual Result<CollectionDescription> describe_collection(const std::string& db, const std::string& collection) = 0;
   virtual Status create_collection(const CreateCollectionSpec& spec) = 0;
   virtual Status drop_collection(const std::string& db, const std::string& collection) = 0;
+  // Renames within `db` (newDBName set to it: Milvus 2.3 moves a collection renamed without one
+  // into "default").
+  virtual Status rename_collection(const std::string& db, const std::string& from, const std::string& to) = 0;
+  // GetCollectionStatistics' row_count: rows of every segment, growing ones included, deletes not
+  // subtracted.
+  virtual Result<int64_t> collection_row_count(const std::string& db, const std::string& collection) = 0;
 
   virtual Result<std::vector<PartitionInfo>> show_partitions(const std::string& db, const std::string& collection) = 0;
   virtual Result<bool> has_partition(const std::string& db, const std::string& collection,

@@ -80,13 +80,15 @@ Result<std::vector<ListedJob>> list_backup_files(const StagingTarget& target, co
   return listed;
 }
 
-// The temp keys start under Milvus's storage root for local storage (Milvus reads absolute paths
-// there), at the bucket root otherwise, as the Go tool places them.
+}  // namespace
+
 std::string temp_root(const config::StorageConfig& milvus_storage) {
   if (!is_local(milvus_storage)) return "";
   const std::string root = storage::root_prefix(milvus_storage);
   return root.empty() ? "" : root + "/";
 }
+
+namespace {
 
 // What the integrity check compares, by the key below the backup dir.
 std::vector<verify::StagedFile> listed_files(const StagingTarget& target, const std::vector<ListedJob>& listed) {
@@ -136,7 +138,7 @@ bool needs_staging(const StagingTarget& target) {
 }
 
 std::string temp_dir_name(const std::string& task_id, const CollectionTask& task) {
-  return fmt::format("restore-temp-{}-{}-{}/", task_id, task.target_db, task.target_collection);
+  return fmt::format("{}{}-{}-{}/", kTempDirPrefix, task_id, task.target_db, task.target_collection);
 }
 
 Result<std::string> milvus_import_path(const config::StorageConfig& milvus_storage, const std::string& key) {

@@ -16,6 +16,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -51,8 +52,14 @@ struct StagedCollection {
 // Whether the collection's files must be copied into Milvus's store first.
 bool needs_staging(const StagingTarget& target);
 
+inline constexpr std::string_view kTempDirPrefix = "restore-temp-";
+
 // "restore-temp-<task id>-<db>-<collection>/"
 std::string temp_dir_name(const std::string& task_id, const CollectionTask& task);
+
+// Where the temp dirs start: under Milvus's storage root for local storage (Milvus reads absolute
+// paths there), at the bucket root otherwise, as the Go tool places them.
+std::string temp_root(const config::StorageConfig& milvus_storage);
 
 // The path Milvus's chunk manager reads `key` of its store by: the key itself for a bucket; for
 // local storage the absolute path (under localPath, when set, for a Milvus that sees its

@@ -19,6 +19,9 @@ struct RestoreOptions {
   bool drop_exist_collection = false;
   bool drop_exist_index = false;
   bool skip_create_collection = false;
+  // ours, with skip_create_collection: import into a target that already holds rows (or that this
+  // backup was already imported into) instead of refusing
+  bool allow_append = false;
   bool rebuild_index = false;  // create the backed-up indexes (before the data, as the Go tool does)
   bool use_auto_index = false;  // vector indexes as AUTOINDEX with the backed-up metric type
   bool meta_only = false;       // collections, partitions and indexes, no data

@@ -79,6 +79,7 @@ Result<std::unique_ptr<ObjectStore>> make_store(const config::StorageConfig& con
     config::StorageConfig normalized = config;
     normalized.provider = provider;
     MB_TRY(client_config, s3_client_config(normalized));
+    client_config.retry.window = options.retry_window;
     S3StoreOptions store_options;
     store_options.multipart_copy_threshold = options.multipart_copy_threshold;
     return std::unique_ptr<ObjectStore>(
@@ -90,6 +91,11 @@ Result<std::unique_ptr<ObjectStore>> make_store(const config::StorageConfig& con
                     "unknown storage provider \"" + config.provider +
                         "\" (known: local, minio, s3, aws, aliyun, tencent, hwc, gcp, gcpnative, azure)")
                   .with("config_key", "storage.provider"));
+}
+
+StoreOptions store_options(const config::TransferConfig& transfer) {
+  return StoreOptions{.multipart_copy_threshold = static_cast<uint64_t>(transfer.multipart_copy_threshold_mib) << 20,
+                      .retry_window = std::chrono::seconds(std::max<int64_t>(transfer.retry_window_seconds, 0))};
 }
 
 std::string root_prefix(const config::StorageConfig& config) {

@@ -2,6 +2,7 @@
 // tells where under it the objects live.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -13,7 +14,13 @@ namespace mb::storage {
 // What the storage section does not say but the backends need.
 struct StoreOptions {
   uint64_t multipart_copy_threshold = uint64_t{500} << 20;  // transfer.multipartCopyThresholdMiB
+  // transfer.retryWindowSeconds: how long each S3-family request is retried while the store
+  // refuses connections or answers 5xx (retry::Policy::window).
+  std::chrono::seconds retry_window{0};
 };
+
+// The options `transfer.*` gives every store of a run.
+StoreOptions store_options(const config::TransferConfig& transfer);
 
 // local; the S3 family: minio, s3, aws, aliyun, tencent, hwc, gcp (GCS's XML API with HMAC keys,
 // signed with SigV4 and region "auto"); azure (Shared Key); gcpnative (JSON API with a service

@@ -54,6 +54,12 @@ void log_retry(const Error& error, int attempt, std::chrono::milliseconds delay)
                 error.to_string());
 }
 
+void log_waiting(const Error& error, std::chrono::milliseconds waited, std::chrono::milliseconds window) {
+  spdlog::warn("waiting for {}: {}; retrying for up to {} s more (transfer.retryWindowSeconds)",
+               error.get("store").empty() ? std::string_view("the store") : error.get("store"), error.message,
+               std::chrono::duration_cast<std::chrono::seconds>(window - waited).count());
+}
+
 double next_unit_random() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
   return std::uniform_real_distribution<double>(0.0, 1.0)(generator);

@@ -1,11 +1,14 @@
 #include "backup/backup_runner.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
+#include "backup/backup_lock.h"
 #include "binlog_fixture.h"
 #include "fake_milvus_client.h"
 #include "memory_store.h"
@@ -463,6 +466,117 @@ TEST_F(BackupRunnerTest, AnAutomaticNameFollowsTheGoRule) {
   ASSERT_TRUE(result) << result.error().to_string();
   EXPECT_TRUE(result->name.starts_with("backup_")) << result->name;
   EXPECT_FALSE(keys_under(backup_store_, "backup/" + result->name + "/meta/full_meta.json").empty());
+}
+
+// What a create SIGKILLed mid-copy leaves: some binlogs, its lock (its pid gone), no meta.
+class ResumeTest : public BackupRunnerTest {
+ protected:
+  void SetUp() override {
+    MemoryStore reference{"reference"};
+    ASSERT_TRUE(run({}, &reference));
+    reference_ = reference.objects();
+    files_before_ = progress_.copy.files_done.load();
+    connects_ = 0;
+    size_t taken = 0;
+    for (const auto& [key, data] : reference_) {
+      if (key.find("/binlogs/") == std::string::npos || taken++ % 2 != 0) continue;
+      backup_store_.set(key, data);
+      kept_keys_.push_back(key);
+    }
+  }
+  void leave_lock(LockOwner owner) { backup_store_.set(lock_key(kBackupDir), encode_lock(owner)); }
+  static LockOwner dead_owner() {
+    const int64_t now = unix_now();
+    return {.host = this_host(), .pid = 999999999, .started_unix = now, .refreshed_unix = now, .run_id = "dead"};
+  }
+  uint64_t copied_now() const { return progress_.copy.files_done.load() - files_before_; }
+  std::map<std::string, std::string> reference_;
+  std::vector<std::string> kept_keys_;
+  uint64_t files_before_ = 0;
+};
+
+TEST_F(ResumeTest, ARerunKeepsTheFilesADeadRunCopiedAndCopiesTheRest) {
+  leave_lock(dead_owner());
+  // A file cut short, one rewritten with other bytes of the same size, and one the plan has no more.
+  const std::string& short_key = kept_keys_[0];
+  backup_store_.set(short_key, reference_.at(short_key).substr(1));
+  const std::string& changed_key = kept_keys_[1];
+  std::string changed = reference_.at(changed_key);
+  changed[0] = static_cast<char>(changed[0] ^ 0x5a);
+  backup_store_.set(changed_key, changed);
+  backup_store_.set(kBackupDir + "binlogs/insert_log/100/101/999/999/100/1", "compacted away");
+  backup_store_.set(kBackupDir + "meta/backup_meta.json", "{\"cut\":");
+
+  auto result = run({});
+  ASSERT_TRUE(result) << result.error().to_string();
+  EXPECT_EQ(result->files, 17u);
+  const uint64_t kept = kept_keys_.size() - 2;
+  EXPECT_EQ(copied_now(), 17u - kept);  // the kept ones were not copied again
+  const auto objects = backup_store_.objects();
+  for (const auto& [key, data] : reference_) {
+    if (key.find("/binlogs/") == std::string::npos) continue;
+    ASSERT_TRUE(objects.contains(key)) << key;
+    EXPECT_EQ(objects.at(key), data) << key;
+  }
+  EXPECT_EQ(keys_under(backup_store_, kBackupDir + "binlogs/").size(), 17u);
+  EXPECT_FALSE(objects.contains(lock_key(kBackupDir)));
+  auto manifest = meta::decode_backup_manifest(objects.at(kBackupDir + "meta/milvus_backup_cpp.json"), "manifest");
+  ASSERT_TRUE(manifest);
+  ASSERT_EQ(manifest->files.size(), 17u);
+  for (const auto& file : manifest->files) EXPECT_EQ(file.crc32c, crc32c(objects.at(kBackupDir + file.key)));
+  ASSERT_TRUE(read_meta(backup_store_));
+}
+
+TEST_F(ResumeTest, ALockNotRefreshedForTheStaleTimeIsResumedFromAnyHost) {
+  auto owner = dead_owner();
+  owner.host = "elsewhere";
+  owner.pid = 1;
+  owner.refreshed_unix = unix_now() - config_.backup.lock_stale_seconds - 1;
+  leave_lock(owner);
+  ASSERT_TRUE(run({}));
+  EXPECT_EQ(copied_now(), 17u - kept_keys_.size());
+}
+
+TEST_F(ResumeTest, ALiveLockRefusesAndNamesItsOwner) {
+  auto owner = dead_owner();
+  owner.pid = static_cast<int64_t>(::getpid());
+  leave_lock(owner);
+  const auto before = backup_store_.objects();
+  auto result = run({});
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_NE(result.error().message.find("being written by another create (host " + this_host() + ", pid " +
+                                        std::to_string(::getpid())),
+            std::string::npos)
+      << result.error().message;
+  EXPECT_EQ(backup_store_.objects(), before);
+  EXPECT_EQ(connects_, 0);
+}
+
+TEST_F(ResumeTest, NoResumeStartsOver) {
+  leave_lock(dead_owner());
+  CreateOptions options;
+  options.no_resume = true;
+  ASSERT_TRUE(run(options));
+  EXPECT_EQ(copied_now(), 17u);
+}
+
+TEST_F(BackupRunnerTest, TheLockIsTakenBeforeAnyFileAndReleasedAtTheEnd) {
+  ASSERT_TRUE(run({}));
+  ASSERT_FALSE(backup_store_.written.empty());
+  EXPECT_EQ(backup_store_.written.front(), lock_key(kBackupDir));
+  EXPECT_FALSE(backup_store_.objects().contains(lock_key(kBackupDir)));
+}
+
+TEST_F(BackupRunnerTest, AHalfWrittenPrefixWithoutOurLockIsRefusedUnlessNoResume) {
+  backup_store_.set(kBackupDir + "binlogs/leftover", "someone else's");
+  auto refused = run({});
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().to_string().find("--no_resume replaces it"), std::string::npos);
+  CreateOptions options;
+  options.no_resume = true;
+  ASSERT_TRUE(run(options));
+  EXPECT_FALSE(backup_store_.objects().contains(kBackupDir + "binlogs/leftover"));
 }
 
 }  // namespace

@@ -92,6 +92,12 @@ Status FakeMilvusClient::create_collection(const milvus::CreateCollectionSpec&) 
 Status FakeMilvusClient::drop_collection(const std::string&, const std::string&) {
   return fail(not_faked("DropCollection"));
 }
+Status FakeMilvusClient::rename_collection(const std::string&, const std::string&, const std::string&) {
+  return fail(not_faked("RenameCollection"));
+}
+Result<int64_t> FakeMilvusClient::collection_row_count(const std::string&, const std::string&) {
+  return fail(not_faked("GetCollectionStatistics"));
+}
 
 Result<std::vector<milvus::PartitionInfo>> FakeMilvusClient::show_partitions(const std::string& db,
                                                                              const std::string& collection) {

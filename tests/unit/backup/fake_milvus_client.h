@@ -50,6 +50,8 @@ class FakeMilvusClient : public milvus::MilvusClient {
                                                             const std::string& collection) override;
   Status create_collection(const milvus::CreateCollectionSpec& spec) override;
   Status drop_collection(const std::string& db, const std::string& collection) override;
+  Status rename_collection(const std::string& db, const std::string& from, const std::string& to) override;
+  Result<int64_t> collection_row_count(const std::string& db, const std::string& collection) override;
   Result<std::vector<milvus::PartitionInfo>> show_partitions(const std::string& db,
                                                              const std::string& collection) override;
   Result<bool> has_partition(const std::string& db, const std::string& collection,

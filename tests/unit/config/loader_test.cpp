@@ -122,14 +122,17 @@ TEST(Load, CompleteFileFillsEveryField) {
   EXPECT_EQ(c.backup.concurrency_segments, 512);
   EXPECT_TRUE(c.backup.pause_gc);
   EXPECT_TRUE(c.backup.pause_gc_required);
+  EXPECT_EQ(c.backup.lock_stale_seconds, 90);
   EXPECT_EQ(c.restore.concurrency_collections, 3);
   EXPECT_EQ(c.restore.concurrency_import_jobs, 64);
   EXPECT_EQ(c.restore.max_segments_per_import_job, 128);
   EXPECT_TRUE(c.restore.keep_temp_files);
+  EXPECT_EQ(c.restore.temp_files_max_age_seconds, 600);
   EXPECT_EQ(c.transfer.mode, TransferMode::kStreaming);
   EXPECT_EQ(c.transfer.concurrency, 64);
   EXPECT_EQ(c.transfer.multipart_copy_threshold_mib, 128);
   EXPECT_EQ(c.transfer.rate_limit_mib_per_sec, 200);
+  EXPECT_EQ(c.transfer.retry_window_seconds, 30);
   EXPECT_EQ(c.zilliz_cloud.endpoint, "https://cloud.example.com");
   EXPECT_EQ(c.zilliz_cloud.api_key, "cloud-api-key");
 

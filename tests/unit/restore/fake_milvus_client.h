@@ -53,6 +53,16 @@ class FakeMilvusClient : public milvus::MilvusClient {
     collections.erase(db + "." + c);
     return {};
   }
+  Status rename_collection(const std::string& db, const std::string& from, const std::string& to) override {
+    record("rename_collection " + db + "." + from + " " + to);
+    if (collections.erase(db + "." + from) == 0) return fail(ErrorCode::kMilvus, "no collection " + from);
+    collections.insert(db + "." + to);
+    return {};
+  }
+  Result<int64_t> collection_row_count(const std::string& db, const std::string& c) override {
+    auto it = row_counts.find(db + "." + c);
+    return it == row_counts.end() ? int64_t{0} : it->second;
+  }
   Result<std::vector<milvus::PartitionInfo>> show_partitions(const std::string&, const std::string&) override {
     return partitions;
   }
@@ -146,6 +156,7 @@ class FakeMilvusClient : public milvus::MilvusClient {
   std::vector<milvus::ImportSpec> imports;
   std::map<int64_t, milvus::ImportTaskState> import_states;
   std::map<std::string, FakeTable> tables;  // by "db.collection"
+  std::map<std::string, int64_t> row_counts;  // by "db.collection"; 0 when absent
 
  private:
   void record(std::string call) {

@@ -108,5 +108,44 @@ TEST(RetryRun, NeverReplaysANonIdempotentCallThatMayHaveLanded) {
   EXPECT_EQ(calls, 1);
 }
 
+TEST(RetryRun, AWindowKeepsRetryingPastMaxAttemptsUntilItEnds) {
+  const Policy policy{.max_attempts = 2, .initial_backoff = 5ms, .max_backoff = 20ms, .window = 300ms};
+  int calls = 0;
+  const auto start = std::chrono::steady_clock::now();
+  Status result = run(policy, Replay::kIdempotent, [&]() -> Status {
+    ++calls;
+    return fail(transport_error(false).with("store", "s3://b (http://127.0.0.1:1)"));
+  });
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(result);
+  EXPECT_GT(calls, 2);
+  EXPECT_GE(took, 300ms);
+  EXPECT_LT(took, 2s);
+  EXPECT_FALSE(result.error().get("waited_s").empty());
+  EXPECT_EQ(result.error().get("store"), "s3://b (http://127.0.0.1:1)");
+}
+
+TEST(RetryRun, AWindowRidesOutAnOutage) {
+  const Policy policy{.max_attempts = 1, .initial_backoff = 5ms, .max_backoff = 10ms, .window = 5s};
+  const auto back_at = std::chrono::steady_clock::now() + 100ms;
+  Result<int> result = run(policy, Replay::kIdempotent, [&]() -> Result<int> {
+    if (std::chrono::steady_clock::now() < back_at) return fail(http_error(503));
+    return 7;
+  });
+  ASSERT_TRUE(result);
+  EXPECT_EQ(*result, 7);
+}
+
+TEST(RetryRun, AWindowDoesNotRetryWhatIsNotWorthIt) {
+  const Policy policy{.max_attempts = 1, .initial_backoff = 5ms, .max_backoff = 10ms, .window = 5s};
+  int calls = 0;
+  Status result = run(policy, Replay::kIdempotent, [&]() -> Status {
+    ++calls;
+    return fail(http_error(403));
+  });
+  ASSERT_FALSE(result);
+  EXPECT_EQ(calls, 1);
+}
+
 }  // namespace
 }  // namespace mb::retry

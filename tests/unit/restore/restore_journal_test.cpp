@@ -1,0 +1,66 @@
+#include "restore/restore_journal.h"
+
+#include <gtest/gtest.h>
+
+#include "memory_store.h"
+
+namespace mb::restore {
+namespace {
+
+TEST(RestoreJournal, TheIdDependsOnWhatIsRestoredWhereNotOnTheOrderOfTargets) {
+  const auto id = derive_restore_id("b", "id1", "127.0.0.1:19530", {"default.a", "db1.b"});
+  EXPECT_EQ(id.size(), 17u);
+  EXPECT_EQ(id[0], 'r');
+  EXPECT_EQ(id, derive_restore_id("b", "id1", "127.0.0.1:19530", {"db1.b", "default.a"}));
+  EXPECT_NE(id, derive_restore_id("b", "id2", "127.0.0.1:19530", {"default.a", "db1.b"}));
+  EXPECT_NE(id, derive_restore_id("b", "id1", "127.0.0.1:19531", {"default.a", "db1.b"}));
+  EXPECT_NE(id, derive_restore_id("b", "id1", "127.0.0.1:19530", {"default.a"}));
+}
+
+TEST(RestoreJournal, TemporaryNamesCarryTheIdAndRespectMilvussLimit) {
+  auto name = temp_collection_name("r0123456789abcdef", "books");
+  ASSERT_TRUE(name);
+  EXPECT_EQ(*name, "books_mbtmp_0123456789abcdef");
+  EXPECT_TRUE(temp_collection_name("r0123456789abcdef", std::string(255 - 23, 'x')));
+  auto too_long = temp_collection_name("r0123456789abcdef", std::string(255 - 22, 'x'));
+  ASSERT_FALSE(too_long);
+  EXPECT_EQ(too_long.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(RestoreJournal, RoundTripsThroughTheStore) {
+  mb::testing::MemoryStore store;
+  const std::string key = journal_key("backup/b/", "r1");
+  EXPECT_EQ(key, "backup/b/restore_journal/r1.json");
+  auto none = load_journal(store, key);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+
+  RestoreJournal journal(store, key, JournalData{.restore_id = "r1", .backup_name = "b", .backup_id = "id",
+                                                 .target_milvus = "h:1", .started_unix = 5});
+  journal.set("default.a", {.stage = JournalStage::kCreating, .temp_collection = "a_mbtmp_1"});
+  journal.set("db1.b", {.stage = JournalStage::kDone, .rows = 42, .done_unix = 9});
+  auto loaded = load_journal(store, key);
+  ASSERT_TRUE(loaded && *loaded) << (loaded ? "" : loaded.error().to_string());
+  EXPECT_FALSE((*loaded)->finished);
+  EXPECT_EQ((*loaded)->collections.at("default.a").stage, JournalStage::kCreating);
+  EXPECT_EQ((*loaded)->collections.at("default.a").temp_collection, "a_mbtmp_1");
+  EXPECT_EQ((*loaded)->collections.at("db1.b").rows, 42);
+  journal.finish();
+  auto finished = load_journal(store, key);
+  ASSERT_TRUE(finished && *finished);
+  EXPECT_TRUE((*finished)->finished);
+  EXPECT_EQ((*finished)->backup_id, "id");
+}
+
+TEST(RestoreJournal, SomethingElseUnderItsKeyIsCorrupt) {
+  for (const std::string text : {"", "{}", R"({"restore_id":"r","backup_name":"b","backup_id":"i",
+      "target_milvus":"t","started_unix":1,"updated_unix":1,"finished":false,
+      "collections":{"a.b":{"stage":"flying","temp_collection":"","rows":0,"done_unix":0}}})"}) {
+    auto decoded = decode_journal(text, "k");
+    ASSERT_FALSE(decoded) << text;
+    EXPECT_EQ(decoded.error().code, ErrorCode::kCorrupt);
+  }
+}
+
+}  // namespace
+}  // namespace mb::restore
