@@ -209,13 +209,15 @@ TEST(MetaFiles, PassesLookupErrorsOn) {
   EXPECT_EQ(info.error().code, ErrorCode::kUnavailable);
 }
 
-TEST(MetaFiles, ManifestGoesJustBeforeFullMeta) {
+// First, so level files without a manifest are Go-made; full_meta.json still last.
+TEST(MetaFiles, ManifestGoesFirstAndFullMetaLast) {
   BackupManifest manifest;
   manifest.tool_version = "0.1.0";
   const auto files = encode_meta_files(BackupInfo{}, manifest);
   ASSERT_EQ(files.size(), 6u);
-  EXPECT_EQ(files[4].first, kBackupManifestFile);
-  EXPECT_EQ(files[4].second, encode_backup_manifest(manifest));
+  EXPECT_EQ(files[0].first, kBackupManifestFile);
+  EXPECT_EQ(files[0].second, encode_backup_manifest(manifest));
+  EXPECT_EQ(files[1].first, kBackupMetaFile);
   EXPECT_EQ(files[5].first, kFullMetaFile);
 }
 
