@@ -107,13 +107,16 @@ class LimitedDomBuilder {
   // "a.b[2].c" for the value being read; "(root)" at the top. Long paths keep their first part.
   std::string path() const {
     std::string out;
-    for (const auto& frame : frames_) {
+    for (size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& frame = frames_[i];
       if (out.size() > 200) {
         out += "...";
         break;
       }
       if (frame.container->is_array()) {
-        out += fmt::format("[{}]", frame.container->size());
+        // The element being read is the next one, unless it is a container already added.
+        const size_t size = frame.container->size();
+        out += fmt::format("[{}]", i + 1 < frames_.size() ? size - 1 : size);
       } else {
         if (!out.empty()) out += '.';
         out += frame.key;

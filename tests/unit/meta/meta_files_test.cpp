@@ -211,20 +211,22 @@ TEST(MetaFiles, PassesLookupErrorsOn) {
   EXPECT_EQ(info.error().code, ErrorCode::kUnavailable);
 }
 
-TEST(MetaFiles, ManifestGoesJustBeforeFullMeta) {
+// First, so level files without a manifest are Go-made; full_meta.json still last.
+TEST(MetaFiles, ManifestGoesFirstAndFullMetaLast) {
   BackupManifest manifest;
   manifest.tool_version = "0.1.0";
   const auto files = encode_meta_files(BackupInfo{}, manifest);
   ASSERT_EQ(files.size(), 6u);
-  EXPECT_EQ(files[4].first, kBackupManifestFile);
+  EXPECT_EQ(files[0].first, kBackupManifestFile);
+  EXPECT_EQ(files[1].first, kBackupMetaFile);
   EXPECT_EQ(files[5].first, kFullMetaFile);
   // It records the size and CRC32C of the five other files, full_meta.json written after it included.
-  auto decoded = decode_backup_manifest(files[4].second, "m");
+  auto decoded = decode_backup_manifest(files[0].second, "m");
   ASSERT_TRUE(decoded) << decoded.error().to_string();
   EXPECT_TRUE(decoded->sealed);
   ASSERT_EQ(decoded->meta_files.size(), 5u);
   for (size_t i = 0; i < 5; ++i) {
-    const size_t file = i < 4 ? i : 5;
+    const size_t file = i + 1;
     EXPECT_EQ(decoded->meta_files[i].key, "meta/" + files[file].first);
     EXPECT_EQ(decoded->meta_files[i].size, static_cast<int64_t>(files[file].second.size()));
     EXPECT_EQ(decoded->meta_files[i].crc32c, crc32c(files[file].second));

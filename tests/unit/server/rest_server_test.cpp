@@ -94,7 +94,8 @@ TEST(AuthPolicyTest, LoopbackAndWarnings) {
   config::ServerConfig open_server;
   EXPECT_NE(exposure_warning("10.0.0.5", open_server).find("anyone who reaches the port"), std::string::npos);
   EXPECT_EQ(exposure_warning("127.0.0.1", open_server), "");
-  config::ServerConfig with_token{.auth_token = "t"};
+  config::ServerConfig with_token;
+  with_token.auth_token = "t";
   EXPECT_EQ(exposure_warning("0.0.0.0", with_token), "");
 }
 
