@@ -9,6 +9,7 @@
 #include <csignal>
 #include <unistd.h>
 
+#include "meta/backup_layout.h"
 #include "util/random_id.h"
 
 namespace mb::backup {
@@ -25,7 +26,7 @@ std::string utc_time(int64_t unix_seconds) {
 
 }  // namespace
 
-std::string lock_key(std::string_view backup_dir) { return std::string(backup_dir) + std::string(kLockFileName); }
+std::string lock_key(std::string_view backup_dir) { return std::string(backup_dir) + std::string(meta::kBackupLockFileName); }
 
 std::string LockOwner::describe(int64_t now_unix) const {
   return fmt::format("host {}, pid {}, started {}, refreshed {} s ago", host, pid, utc_time(started_unix),

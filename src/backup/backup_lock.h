@@ -24,7 +24,6 @@
 
 namespace mb::backup {
 
-inline constexpr std::string_view kLockFileName = "backup.lock.json";
 
 // "<backup dir>backup.lock.json"
 std::string lock_key(std::string_view backup_dir);

@@ -23,6 +23,10 @@ namespace mb::meta {
 
 inline constexpr std::string_view kMetaDirName = "meta";
 inline constexpr std::string_view kBinlogDirName = "binlogs";
+// Beside meta/ and binlogs/, a backup dir may hold the lock of the create writing it and the
+// journals of restores from it; neither is backup data.
+inline constexpr std::string_view kBackupLockFileName = "backup.lock.json";
+inline constexpr std::string_view kRestoreJournalDirName = "restore_journal";
 inline constexpr std::string_view kInsertLogDirName = "insert_log";
 inline constexpr std::string_view kDeltaLogDirName = "delta_log";
 

@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 
+#include "meta/backup_layout.h"
 #include "util/digest.h"
 
 namespace mb::restore {
@@ -49,7 +50,7 @@ std::string derive_restore_id(std::string_view backup_name, std::string_view bac
 }
 
 std::string journal_key(std::string_view backup_dir, std::string_view restore_id) {
-  return std::string(backup_dir) + std::string(kJournalDirName) + "/" + std::string(restore_id) + ".json";
+  return std::string(backup_dir) + std::string(meta::kRestoreJournalDirName) + "/" + std::string(restore_id) + ".json";
 }
 
 Result<std::string> temp_collection_name(std::string_view restore_id, std::string_view target_collection) {

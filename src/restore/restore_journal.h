@@ -45,7 +45,6 @@ struct JournalData {
   std::map<std::string, JournalCollection> collections{};  // by target "db.collection"
 };
 
-inline constexpr std::string_view kJournalDirName = "restore_journal";
 inline constexpr std::string_view kTempCollectionMarker = "_mbtmp_";
 
 // "r" and 16 hex digits.

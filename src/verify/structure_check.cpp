@@ -468,8 +468,10 @@ class Checker {
 
   void find_unaccounted() {
     const std::string meta_dir = std::string(meta::kMetaDirName) + "/";
+    const std::string journal_dir = std::string(meta::kRestoreJournalDirName) + "/";
     for (const auto& [key, size] : files_.objects) {
-      if (key.starts_with(meta_dir) || named_.contains(key)) continue;
+      if (key.starts_with(meta_dir) || key.starts_with(journal_dir) || key == meta::kBackupLockFileName) continue;
+      if (named_.contains(key)) continue;
       bool under_directory = false;
       for (const auto& prefix : named_prefixes_) under_directory |= key.starts_with(prefix);
       if (!under_directory) result_.unaccounted.push_back(key);

@@ -61,26 +61,12 @@ def wait_for(predicate, timeout: float, what: str, proc: subprocess.Popen | None
         time.sleep(0.05)
 
 
-PARTIAL = ".mb-partial-"  # the local store's writer temp files (LocalStore::kTempPrefix)
-
-
 def staged_dirs() -> list[str]:
-    """restore-temp-* dirs in Milvus A's storage holding a file. A writer SIGKILLed mid-file leaves
-    its temp file (.mb-partial-*), which the store does not list as an object and so remove_prefix
-    does not remove yet (issue 18 item 6, another branch); those alone do not count here."""
+    """restore-temp-* dirs in Milvus A's storage holding any file, a local writer's temp file
+    (.mb-partial-*) included: a restore and gc remove those too."""
     root = Path(env("MB_MILVUS_A_STORAGE_PATH"))
     return sorted(p.name for p in root.iterdir() if p.name.startswith("restore-temp-") and
-                  any(f.is_file() and not f.name.startswith(PARTIAL) for f in p.rglob("*")))
-
-
-def remove_partial_staging() -> None:
-    """What staged_dirs() leaves out (dirs with only writers' temp files), so that later modules
-    find Milvus A's storage clean."""
-    import shutil
-    root = Path(env("MB_MILVUS_A_STORAGE_PATH"))
-    for p in root.iterdir():
-        if p.name.startswith("restore-temp-") and p.name not in staged_dirs():
-            shutil.rmtree(p)
+                  any(f.is_file() for f in p.rglob("*")))
 
 
 def temp_collections(alias: str) -> list[str]:

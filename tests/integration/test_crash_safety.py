@@ -21,8 +21,8 @@ import pytest
 from pymilvus import Collection, connections, utility
 
 from cli_helpers import env, local_storage, milvus_a_section, run_cli, write_config
-from crash_helpers import (PARTIAL, ROWS, drop_temp_collections, finish, make_collection, manifest_files,
-                           remove_partial_staging, restored_ids, resume_counts, sigkill, staged_dirs, start,
+from crash_helpers import (ROWS, drop_temp_collections, finish, make_collection, manifest_files,
+                           restored_ids, resume_counts, sigkill, staged_dirs, start,
                            temp_collections, wait_for)
 
 CREATE_TRIALS = int(os.environ.get("MB_CRASH_CREATE_TRIALS", "5"))
@@ -64,7 +64,6 @@ def bed(tmp_path_factory):
     yield {"alias": alias, "name": name, "coll": coll, "tmp": tmp, "local_root": local_root, "local": local,
            "staging": staging, "fast": fast, "create_seconds": time.monotonic() - started}
     drop_temp_collections(alias)
-    remove_partial_staging()
     for c in utility.list_collections(using=alias):
         if c.startswith(name):
             utility.drop_collection(c, using=alias)
@@ -226,8 +225,8 @@ def test_gc_finds_and_removes_what_killed_runs_left(bed):
     applied = run_cli(gc_config, "gc", "--apply", "--older_than", "0", check=True)
     removed = [line for line in applied.stdout.splitlines() if line.startswith("removed ")]
     assert len(removed) >= 2 + len(left), applied.stdout
-    # Only writers' temp files (.mb-partial-*, not objects: issue 18 item 6, another branch) may stay.
-    assert [p for p in (root / "gc_half").rglob("*") if p.is_file() and not p.name.startswith(PARTIAL)] == []
+    # Writers' temp files (.mb-partial-*) go with the backup they belong to.
+    assert [p for p in (root / "gc_half").rglob("*") if p.is_file()] == []
     assert "gc_half" not in run_cli(gc_config, "list", "--output", "json", check=True).stdout
     assert not (root / "gc_whole" / "backup.lock.json").exists()
     assert (root / "gc_whole" / "meta" / "full_meta.json").exists()

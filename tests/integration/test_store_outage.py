@@ -15,7 +15,7 @@ import pytest
 from pymilvus import Collection, connections, utility
 
 from cli_helpers import env, milvus_a_section, write_config
-from crash_helpers import (drop_temp_collections, finish, make_collection, remove_partial_staging, staged_dirs,
+from crash_helpers import (drop_temp_collections, finish, make_collection, staged_dirs,
                            start, temp_collections, wait_for)
 from private_servers import HOST, SeaweedFS
 
@@ -47,7 +47,6 @@ def outage(repo_root, tmp_path_factory):
            "impatient": config("impatient.yaml", SHORT_WINDOW)}
     server.kill()
     drop_temp_collections(alias)
-    remove_partial_staging()
     for c in utility.list_collections(using=alias):
         if c.startswith(name):
             utility.drop_collection(c, using=alias)
