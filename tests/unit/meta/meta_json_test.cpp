@@ -174,7 +174,7 @@ TEST(MetaJson, NumberTooLargeForADoubleIsCorrupt) {
     auto decoded = decode_backup_info(text, "meta/full_meta.json");
     ASSERT_FALSE(decoded) << text;
     EXPECT_EQ(decoded.error().code, ErrorCode::kCorrupt) << text;
-    EXPECT_NE(decoded.error().message.find("meta/full_meta.json: not valid JSON"), std::string::npos) << text;
+    EXPECT_TRUE(decoded.error().message.starts_with("meta/full_meta.json: ")) << decoded.error().message;
     EXPECT_EQ(decode_segment_level(text, "meta/segment_meta.json").error().code, ErrorCode::kCorrupt) << text;
   }
 }

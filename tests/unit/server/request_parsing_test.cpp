@@ -264,7 +264,8 @@ TEST(V04SelectionTest, DbCollectionsAndCollectionNamesAsFilterRules) {
   EXPECT_EQ(*collection_names_filter({"a", "db.b"}), "default.a,db.b");
   auto bad = db_collections_filter("{", "-a/--database_collections");
   ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().message, "invalid value: -a/--database_collections is not valid JSON");
+  EXPECT_TRUE(bad.error().message.starts_with("invalid value: -a/--database_collections is not valid JSON"))
+      << bad.error().message;
   EXPECT_FALSE(collection_names_filter({"a,b.c"}));  // a name cannot carry a second rule
   EXPECT_FALSE(db_collections_filter(R"({"db":["x.y"]})", "-a"));
 }
