@@ -105,9 +105,12 @@ ordered_json restore_task_view(const api::JobRecord& job) {
 }
 
 ordered_json verify_task_view(const api::JobRecord& job) {
-  ordered_json view = task_head(job);
+  ordered_json view = backup_head(job);
   if (!job.name.empty()) view["name"] = job.name;
-  if (!job.report.empty()) view["report"] = ordered_json::parse(job.report, nullptr, /*allow_exceptions=*/false);
+  if (!job.report.empty()) {
+    auto report = parse_ordered_json(job.report, ErrorCode::kInternal);
+    if (report) view["report"] = std::move(*report);
+  }
   return view;
 }
 
