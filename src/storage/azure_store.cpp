@@ -102,7 +102,8 @@ Status AzureStore::remove(std::string_view key) { return client_->delete_blob(ke
 Status AzureStore::ensure_bucket() { return client_->create_container(); }
 
 Result<std::unique_ptr<ObjectStore>> make_azure_store(const config::StorageConfig& config,
-                                                      uint64_t multipart_copy_threshold) {
+                                                      uint64_t multipart_copy_threshold,
+                                                      std::chrono::milliseconds retry_window) {
   std::string auth = config.auth_type;
   std::transform(auth.begin(), auth.end(), auth.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (auth != "sharedkey") {
@@ -122,6 +123,7 @@ Result<std::unique_ptr<ObjectStore>> make_azure_store(const config::StorageConfi
   client.endpoint = std::move(endpoint);
   client.account_key = std::move(key);
   client.http.ca_file = config.ca_cert_path;
+  client.retry.window = retry_window;
   AzureStoreOptions options;
   options.sync_copy_limit = std::min(multipart_copy_threshold, kMaxSyncCopySize);
   return std::unique_ptr<ObjectStore>(

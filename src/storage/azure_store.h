@@ -51,8 +51,10 @@ class AzureStore : public ObjectStore {
 };
 
 // The store an azure storage section describes (auth.type sharedKey); kInvalidArgument naming the
-// config key otherwise. `multipart_copy_threshold` is transfer.multipartCopyThresholdMiB in bytes.
+// config key otherwise. `multipart_copy_threshold` is transfer.multipartCopyThresholdMiB in bytes;
+// `retry_window` is transfer.retryWindowSeconds (see retry::Policy::window).
 Result<std::unique_ptr<ObjectStore>> make_azure_store(const config::StorageConfig& config,
-                                                      uint64_t multipart_copy_threshold);
+                                                      uint64_t multipart_copy_threshold,
+                                                      std::chrono::milliseconds retry_window = {});
 
 }  // namespace mb::storage

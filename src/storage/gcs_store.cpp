@@ -79,10 +79,12 @@ Status GcsStore::ensure_bucket() {
   return client_->create_bucket();
 }
 
-Result<std::unique_ptr<ObjectStore>> make_gcs_store(const config::StorageConfig& config) {
+Result<std::unique_ptr<ObjectStore>> make_gcs_store(const config::StorageConfig& config,
+                                                    std::chrono::milliseconds retry_window) {
   MB_TRY(endpoint, gcs::resolve_endpoint(config));
   gcs::ClientConfig client;
   client.http.ca_file = config.ca_cert_path;
+  client.retry.window = retry_window;
   const std::string auth = lower(config.auth_type);
   if (auth == "serviceaccount") {
     if (config.credentials_file.empty()) {

@@ -4,6 +4,7 @@
 // Google's own endpoint always needs the service account.
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include "config/config.h"
@@ -42,7 +43,9 @@ class GcsStore : public ObjectStore {
 };
 
 // The store a gcpnative storage section describes; kInvalidArgument naming the config key when
-// the credentials are missing or unusable.
-Result<std::unique_ptr<ObjectStore>> make_gcs_store(const config::StorageConfig& config);
+// the credentials are missing or unusable. `retry_window` is transfer.retryWindowSeconds (see
+// retry::Policy::window); the token requests ride it out too.
+Result<std::unique_ptr<ObjectStore>> make_gcs_store(const config::StorageConfig& config,
+                                                    std::chrono::milliseconds retry_window = {});
 
 }  // namespace mb::storage

@@ -85,8 +85,8 @@ Result<std::unique_ptr<ObjectStore>> make_store(const config::StorageConfig& con
     return std::unique_ptr<ObjectStore>(
         std::make_unique<S3Store>(std::make_shared<s3::Client>(std::move(client_config)), store_options));
   }
-  if (provider == "azure") return make_azure_store(config, options.multipart_copy_threshold);
-  if (provider == "gcpnative") return make_gcs_store(config);
+  if (provider == "azure") return make_azure_store(config, options.multipart_copy_threshold, options.retry_window);
+  if (provider == "gcpnative") return make_gcs_store(config, options.retry_window);
   return fail(Error(ErrorCode::kInvalidArgument,
                     "unknown storage provider \"" + config.provider +
                         "\" (known: local, minio, s3, aws, aliyun, tencent, hwc, gcp, gcpnative, azure)")

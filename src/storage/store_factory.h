@@ -14,7 +14,7 @@ namespace mb::storage {
 // What the storage section does not say but the backends need.
 struct StoreOptions {
   uint64_t multipart_copy_threshold = uint64_t{500} << 20;  // transfer.multipartCopyThresholdMiB
-  // transfer.retryWindowSeconds: how long each S3-family request is retried while the store
+  // transfer.retryWindowSeconds: how long each request (S3, Azure, GCS) is retried while the store
   // refuses connections or answers 5xx (retry::Policy::window).
   std::chrono::seconds retry_window{0};
 };

@@ -111,3 +111,38 @@ def test_server_killed_mid_transfer_and_still_down_fails_clearly(server, probe_b
     # Back up (moto without the bucket), the store shows nothing under the key.
     server.start()
     assert_nothing_visible(store, dst, "down/")
+
+
+DOWN_FOR = 6       # seconds a server stays down while a request waits for it: past the 5 attempts' backoff
+SHORT_WINDOW = 4   # transfer.retryWindowSeconds of the run that finds the server gone for good
+
+
+def test_a_request_waits_for_a_store_that_comes_back_within_the_retry_window(server, probe_binary):
+    """transfer.retryWindowSeconds holds on every backend (S3, Azure, GCS): a store that refuses
+    connections is retried past the attempt count until it answers, with a warning naming it."""
+    store = Store(probe_binary, server.probe_env(f"mbw-{uuid.uuid4().hex[:10]}"))
+    store.ok("ensure-bucket")
+    server.wait_until_persisted(store.env["MB_PROBE_BUCKET"])
+    server.kill()
+    waiting = subprocess.Popen(store.command("ensure-bucket"), env=store.full_env({"MB_PROBE_RETRY_WINDOW": "120"}),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(DOWN_FOR)
+    assert waiting.poll() is None, "the request gave up before the store came back: " + \
+        waiting.communicate()[1].decode(errors="replace")
+    server.start()
+    out, err = waiting.communicate(timeout=180)
+    said = (out + err).decode(errors="replace")
+    assert waiting.returncode == 0, said
+    assert "waiting for" in said and f"127.0.0.1:{server.port}" in said and "retryWindowSeconds" in said, said
+
+
+def test_a_store_left_down_fails_once_the_retry_window_is_over(server, probe_binary):
+    store = Store(probe_binary, server.probe_env(f"mbw-{uuid.uuid4().hex[:10]}"))
+    server.kill()
+    started = time.monotonic()
+    proc = store.run("stat", "window/none", extra_env={"MB_PROBE_RETRY_WINDOW": str(SHORT_WINDOW)}, timeout=120)
+    took = time.monotonic() - started
+    err = proc.stderr.decode(errors="replace")
+    assert proc.returncode == 1, err
+    assert f"127.0.0.1:{server.port}" in err and "store=" in err, err
+    assert SHORT_WINDOW <= took < SHORT_WINDOW + 15, took

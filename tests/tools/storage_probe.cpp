@@ -5,7 +5,8 @@
 //   MB_PROBE_PROVIDER (minio) MB_PROBE_ADDRESS MB_PROBE_PORT MB_PROBE_SSL (0/1) MB_PROBE_BUCKET
 //   MB_PROBE_REGION MB_PROBE_ACCESS_KEY MB_PROBE_SECRET_KEY MB_PROBE_SESSION_TOKEN MB_PROBE_ROOT
 //   MB_PROBE_COPY_THRESHOLD (bytes) MB_PROBE_ACCOUNT_NAME MB_PROBE_ACCOUNT_KEY MB_PROBE_AUTH_TYPE
-//   MB_PROBE_CREDENTIALS_FILE MB_PROBE_IAM_ENDPOINT; copy-from reads a second store from the same names with MB_PROBE_SRC_
+//   MB_PROBE_CREDENTIALS_FILE MB_PROBE_IAM_ENDPOINT MB_PROBE_RETRY_WINDOW (seconds, transfer.retryWindowSeconds);
+//   copy-from reads a second store from the same names with MB_PROBE_SRC_
 //
 // Operations (data generated from a seed is the same for put-gen and verify-gen):
 //   ensure-bucket | put KEY (stdin) | get KEY (stdout) | put-gen KEY SIZE SEED [--no-size-hint]
@@ -16,6 +17,7 @@
 //     MB_PROBE_RATE_LIMIT bytes/s with MB_PROBE_ATTEMPTS whole-object attempts; prints
 //     "crc32c=<hex> retries=<n>"
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <iostream>
@@ -210,6 +212,9 @@ int main(int argc, char** argv) {
   mb::storage::StoreOptions options;
   if (const std::string threshold = env("MB_PROBE_COPY_THRESHOLD"); !threshold.empty()) {
     options.multipart_copy_threshold = std::stoull(threshold);
+  }
+  if (const std::string window = env("MB_PROBE_RETRY_WINDOW"); !window.empty()) {
+    options.retry_window = std::chrono::seconds(std::stoll(window));
   }
   auto store = mb::storage::make_store(config_from_env(), options);
   if (!store) {
