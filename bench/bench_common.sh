@@ -1,5 +1,6 @@
-# Sourced by the benchmark scripts (run_copy_bench.sh, run_backup_bench.sh): logging, the rclone
-# remote "mbbench" on the test bed's S3, counting what is at a location, and one timed run.
+# Sourced by the benchmark scripts (run_copy_bench.sh, run_backup_bench.sh, run_verify_bench.sh):
+# logging, the rclone remote "mbbench" on the test bed's S3, counting what is at a location, one
+# timed run, and the arguments and benchmark collection the collection benchmarks share.
 # The caller sets REPO before sourcing it, and WORK (its work dir) before using inventory or timed.
 
 BUILD_DIR="${MB_BUILD_DIR:-$REPO/build}"
@@ -58,3 +59,41 @@ timed() {  # what command...
   end=$(date +%s.%N)
   awk -v s="$start" -v e="$end" -v rss="$(tail -1 "$WORK/rss")" 'BEGIN {printf "%.3f %s\n", e - s, rss}'
 }
+
+# The arguments of the benchmarks on the collection mb_bench_backup (run_backup_bench.sh and
+# run_verify_bench.sh), each of which sets CASES, ROWS, REPEAT, CONCURRENCY and WORK to its
+# defaults before calling this; then BINARY, COLLECTION, KEEP_COLLECTION and want_case are set.
+parse_collection_bench_args() {
+  KEEP_COLLECTION=0
+  COLLECTION=mb_bench_backup
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --cases) CASES="$2"; shift ;;
+      --rows) ROWS="$2"; shift ;;
+      --repeat) REPEAT="$2"; shift ;;
+      --concurrency) CONCURRENCY="$2"; shift ;;
+      --build-dir) BUILD_DIR="$2"; shift ;;
+      --work-dir) WORK="$2"; shift ;;
+      --keep-collection) KEEP_COLLECTION=1 ;;
+      -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+      *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+  done
+  BINARY="$BUILD_DIR/milvus-backup"
+  [ -x "$BINARY" ] || die "$BINARY missing: build it (ninja -C $BUILD_DIR milvus-backup)"
+  [ -x "$PYTHON" ] || die "$PYTHON missing: run scripts/setup or set PYTHON"
+}
+want_case() { [[ " $CASES " == *" $1 "* ]]; }
+
+# Makes the benchmark collection (gen_collection.py) unless it is there, sets COLLECTION_ID, and
+# drops the collection when the script exits unless --keep-collection. Runs in the caller's shell
+# (not in $(...)), so that the trap is the script's.
+make_bench_collection() {
+  log "collection $COLLECTION: $ROWS rows (made now unless it is there; ~3.1 KB per row, minutes per GB)"
+  "$PYTHON" -W ignore "$REPO/bench/gen_collection.py" create "$COLLECTION" "${milvus_args[@]}" --rows "$ROWS" \
+    > "$WORK/collection.json"
+  COLLECTION_ID=$("$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["collection_id"])' < "$WORK/collection.json")
+  if [ "$KEEP_COLLECTION" = 0 ]; then trap 'drop_collection "$COLLECTION"' EXIT; fi
+}
+drop_collection() { "$PYTHON" -W ignore "$REPO/bench/gen_collection.py" drop "$1" "${milvus_args[@]}"; }

@@ -37,29 +37,7 @@ CASES="local s3 restore"
 ROWS=360000
 REPEAT=3
 CONCURRENCY=16
-KEEP_COLLECTION=0
-COLLECTION=mb_bench_backup
-
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --cases) CASES="$2"; shift ;;
-    --rows) ROWS="$2"; shift ;;
-    --repeat) REPEAT="$2"; shift ;;
-    --concurrency) CONCURRENCY="$2"; shift ;;
-    --build-dir) BUILD_DIR="$2"; shift ;;
-    --work-dir) WORK="$2"; shift ;;
-    --keep-collection) KEEP_COLLECTION=1 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
-    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
-
-want_case() { [[ " $CASES " == *" $1 "* ]]; }
-
-BINARY="$BUILD_DIR/milvus-backup"
-[ -x "$BINARY" ] || die "$BINARY missing: build it (ninja -C $BUILD_DIR milvus-backup)"
-[ -x "$PYTHON" ] || die "$PYTHON missing: run scripts/setup or set PYTHON"
+parse_collection_bench_args "$@"
 for var in MB_MILVUS_A_HOST MB_MILVUS_A_PORT MB_MILVUS_A_MGMT MB_MILVUS_A_STORAGE_PATH MB_TESTENV_DIR; do
   [ -n "${!var:-}" ] || die "$var is not set: scripts/testenv start milvus_a; . .testenv/env.sh"
 done
@@ -73,11 +51,7 @@ mkdir -p "$WORK"
 # ---- the collection and the configs -------------------------------------------------------------
 
 milvus_args=(--host "$MB_MILVUS_A_HOST" --port "$MB_MILVUS_A_PORT")
-log "collection $COLLECTION: $ROWS rows (made now unless it is there; ~3.1 KB per row, minutes per GB)"
-COLLECTION_ID=$("$PYTHON" -W ignore "$REPO/bench/gen_collection.py" create "$COLLECTION" "${milvus_args[@]}" --rows "$ROWS" |
-  "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["collection_id"])')
-drop_collection() { "$PYTHON" -W ignore "$REPO/bench/gen_collection.py" drop "$1" "${milvus_args[@]}"; }
-if [ "$KEEP_COLLECTION" = 0 ]; then trap 'drop_collection "$COLLECTION"' EXIT; fi
+make_bench_collection
 
 # The segment dirs, not the collection's: Milvus compacts the fresh collection's small segments
 # for minutes, and a compacted segment's files stay on disk until its GC runs hours later.

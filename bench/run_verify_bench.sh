@@ -22,27 +22,7 @@ CASES="local s3"
 ROWS=360000
 REPEAT=3
 CONCURRENCY=16
-KEEP_COLLECTION=0
-COLLECTION=mb_bench_backup
-
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --cases) CASES="$2"; shift ;;
-    --rows) ROWS="$2"; shift ;;
-    --repeat) REPEAT="$2"; shift ;;
-    --concurrency) CONCURRENCY="$2"; shift ;;
-    --build-dir) BUILD_DIR="$2"; shift ;;
-    --work-dir) WORK="$2"; shift ;;
-    --keep-collection) KEEP_COLLECTION=1 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
-    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
-want_case() { [[ " $CASES " == *" $1 "* ]]; }
-
-BINARY="$BUILD_DIR/milvus-backup"
-[ -x "$BINARY" ] || die "$BINARY missing: build it (ninja -C $BUILD_DIR milvus-backup)"
+parse_collection_bench_args "$@"
 for var in MB_MILVUS_A_HOST MB_MILVUS_A_PORT MB_MILVUS_A_MGMT MB_MILVUS_A_STORAGE_PATH; do
   [ -n "${!var:-}" ] || die "$var is not set: scripts/testenv start milvus_a; . .testenv/env.sh"
 done
@@ -52,11 +32,7 @@ RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 
 milvus_args=(--host "$MB_MILVUS_A_HOST" --port "$MB_MILVUS_A_PORT")
-log "collection $COLLECTION: $ROWS rows (made now unless it is there)"
-"$PYTHON" -W ignore "$REPO/bench/gen_collection.py" create "$COLLECTION" "${milvus_args[@]}" --rows "$ROWS" >/dev/null
-if [ "$KEEP_COLLECTION" = 0 ]; then
-  trap '"$PYTHON" -W ignore "$REPO/bench/gen_collection.py" drop "$COLLECTION" "${milvus_args[@]}"' EXIT
-fi
+make_bench_collection
 
 write_config() {  # file backup-storage-yaml
   cat > "$1" <<YAML
