@@ -656,7 +656,8 @@ def test_signal_mid_copy_resumes_gc_and_removes_the_half_backup(tmp_path, datase
         proc = subprocess.Popen([str(BINARY), "--config", str(cfg), "create", "-n", backup_name, "--filter", BIG],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.time() + 120
-        while not has_files(backup_dir):
+        # The lock (backup.lock.json) is there from the start; a binlog shows the copy has begun.
+        while not has_files(backup_dir / "binlogs"):
             assert proc.poll() is None and time.time() < deadline, "the copy did not start"
             time.sleep(0.05)
         proc.send_signal(signum)
