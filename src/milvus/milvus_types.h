@@ -36,6 +36,9 @@ struct DatabaseDescription {
   KeyValues properties{};
 };
 
+// A hybrid timestamp (TSO) carries the physical time in milliseconds above 18 logical bits.
+constexpr int64_t tso_unix_seconds(uint64_t hybrid) { return static_cast<int64_t>((hybrid >> 18) / 1000); }
+
 struct CollectionListing {
   std::string name{};
   int64_t id = 0;

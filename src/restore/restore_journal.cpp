@@ -31,6 +31,7 @@ int64_t unix_now() {
 }
 
 constexpr size_t kMaxCollectionName = 255;  // Milvus's proxy.maxNameLength default
+constexpr size_t kRestoreIdDigits = 16;     // hex digits of the id after its "r"
 
 }  // namespace
 
@@ -46,7 +47,7 @@ std::string derive_restore_id(std::string_view backup_name, std::string_view bac
   std::sort(target_labels.begin(), target_labels.end());
   std::string text = std::string(backup_name) + '\n' + std::string(backup_id) + '\n' + std::string(target_milvus);
   for (const auto& label : target_labels) text += '\n' + label;
-  return "r" + digest::sha256_hex(text).substr(0, 16);
+  return "r" + digest::sha256_hex(text).substr(0, kRestoreIdDigits);
 }
 
 std::string journal_key(std::string_view backup_dir, std::string_view restore_id) {
@@ -64,6 +65,17 @@ Result<std::string> temp_collection_name(std::string_view restore_id, std::strin
                     .with("collection", std::string(target_collection)));
   }
   return name;
+}
+
+std::optional<std::string> restore_id_of_temp_collection(std::string_view name) {
+  const size_t suffix = kTempCollectionMarker.size() + kRestoreIdDigits;
+  if (name.size() <= suffix) return std::nullopt;  // no collection name before the marker
+  if (name.substr(name.size() - suffix, kTempCollectionMarker.size()) != kTempCollectionMarker) return std::nullopt;
+  const std::string_view digits = name.substr(name.size() - kRestoreIdDigits);
+  const bool lowercase_hex = std::all_of(digits.begin(), digits.end(),
+                                         [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  if (!lowercase_hex) return std::nullopt;
+  return "r" + std::string(digits);
 }
 
 std::string encode_journal(const JournalData& data) {

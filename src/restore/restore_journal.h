@@ -55,6 +55,9 @@ std::string journal_key(std::string_view backup_dir, std::string_view restore_id
 // "<collection>_mbtmp_<id without its r>"; Error(kInvalidArgument) when that passes Milvus's
 // 255-character limit for names.
 Result<std::string> temp_collection_name(std::string_view restore_id, std::string_view target_collection);
+// The inverse: the restore id ("r" and the 16 hex digits) of a name that is exactly
+// <collection>_mbtmp_<16 lowercase hex digits>; nullopt for any other name, which is never ours.
+std::optional<std::string> restore_id_of_temp_collection(std::string_view name);
 
 std::string encode_journal(const JournalData& data);
 Result<JournalData> decode_journal(std::string_view text, std::string_view key);

@@ -21,8 +21,8 @@ import pytest
 from pymilvus import Collection, connections, utility
 
 from cli_helpers import env, local_storage, milvus_a_section, run_cli, write_config
-from crash_helpers import (ROWS, drop_temp_collections, finish, make_collection, manifest_files,
-                           restored_ids, resume_counts, sigkill, staged_dirs, start,
+from crash_helpers import (ROWS, TEMP_MARKER, drop_temp_collections, finish, make_collection,
+                           manifest_files, restored_ids, resume_counts, sigkill, staged_dirs, start,
                            temp_collections, wait_for)
 
 CREATE_TRIALS = int(os.environ.get("MB_CRASH_CREATE_TRIALS", "5"))
@@ -203,33 +203,44 @@ def test_gc_finds_and_removes_what_killed_runs_left(bed):
     run_cli(bed["local"], "create", "-n", "gc_whole", "--filter", name, check=True)
     (root / "gc_whole" / "backup.lock.json").write_text(
         '{"host":"%s","pid":999999999,"started_unix":1,"refreshed_unix":1,"run_id":"x"}' % socket.gethostname())
-    # A restore killed while it staged the backup's files into Milvus A's storage.
+    # A restore killed after it staged the backup's files into Milvus A's storage and created its
+    # temporary collection (which it does once the files are staged), before it imported them.
+    def ours() -> list[str]:
+        return [c for c in temp_collections(alias) if c.startswith(name + "_gc" + TEMP_MARKER)]
+
     restore = start(bed["staging"], "restore", "-n", "src", "-s", "_gc")
-    wait_for(lambda: staged_dirs() != [], 120, "staged files", restore)
+    wait_for(lambda: staged_dirs() != [] and ours() != [], 120, "staged files and a temporary collection", restore)
     sigkill(restore)
-    left = staged_dirs()
-    assert left
+    left, left_collections = staged_dirs(), ours()
+    assert left and left_collections
 
     gc_config = write_config(bed["tmp"] / "gc.yaml", milvus_a_section(), {"provider": "local",
                                                                           "rootPath": str(root)})
     young = run_cli(gc_config, "gc", check=True)
     assert "kept backup gc_half: half-written" in young.stdout, young.stdout
+    for temp in left_collections:
+        assert f"kept temporary restore collection milvus {env('MB_MILVUS_A_HOST')}:{env('MB_MILVUS_A_PORT')} " \
+               f"default.{temp}: created" in young.stdout, young.stdout
     dry = run_cli(gc_config, "gc", "--older_than", "0", check=True)
     assert "would remove half-written backup" in dry.stdout and "gc_half/" in dry.stdout, dry.stdout
     assert "would remove stale lock" in dry.stdout and "gc_whole/backup.lock.json" in dry.stdout, dry.stdout
     for staged in left:
         assert "would remove staged restore files" in dry.stdout and staged in dry.stdout, dry.stdout
+    for temp in left_collections:
+        assert f"would remove temporary restore collection milvus {env('MB_MILVUS_A_HOST')}:" \
+               f"{env('MB_MILVUS_A_PORT')} default.{temp} (" in dry.stdout, dry.stdout
     assert "dry run" in dry.stdout
-    assert (root / "gc_half").exists() and staged_dirs() == left  # a dry run changes nothing
+    # A dry run changes nothing.
+    assert (root / "gc_half").exists() and staged_dirs() == left and ours() == left_collections
 
     applied = run_cli(gc_config, "gc", "--apply", "--older_than", "0", check=True)
     removed = [line for line in applied.stdout.splitlines() if line.startswith("removed ")]
-    assert len(removed) >= 2 + len(left), applied.stdout
+    assert len(removed) >= 2 + len(left) + len(left_collections), applied.stdout
     # Writers' temp files (.mb-partial-*) go with the backup they belong to.
     assert [p for p in (root / "gc_half").rglob("*") if p.is_file()] == []
     assert "gc_half" not in run_cli(gc_config, "list", "--output", "json", check=True).stdout
     assert not (root / "gc_whole" / "backup.lock.json").exists()
     assert (root / "gc_whole" / "meta" / "full_meta.json").exists()
     assert staged_dirs() == []
+    assert temp_collections(alias) == []
     assert "nothing to collect" in run_cli(gc_config, "gc", "--older_than", "0", check=True).stdout
-    drop_temp_collections(alias)

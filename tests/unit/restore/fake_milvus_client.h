@@ -1,8 +1,9 @@
-// A MilvusClient that records the calls the restore makes and answers from scripted state.
+// A MilvusClient that records the calls the restore (and gc) makes and answers from scripted state.
 #pragma once
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -34,7 +35,17 @@ class FakeMilvusClient : public milvus::MilvusClient {
     return {};
   }
   Result<milvus::DatabaseDescription> describe_database(const std::string&) override { return unsupported(); }
-  Result<std::vector<milvus::CollectionListing>> show_collections(const std::string&) override { return unsupported(); }
+  Result<std::vector<milvus::CollectionListing>> show_collections(const std::string& db) override {
+    if (show_collections_error) return fail(*show_collections_error);
+    std::vector<milvus::CollectionListing> listed;
+    for (const auto& qualified : collections) {
+      if (!qualified.starts_with(db + ".")) continue;
+      const auto created = created_timestamps.find(qualified);
+      listed.push_back({.name = qualified.substr(db.size() + 1),
+                        .created_timestamp = created == created_timestamps.end() ? 0 : created->second});
+    }
+    return listed;
+  }
   Result<bool> has_collection(const std::string& db, const std::string& c) override {
     return collections.contains(db + "." + c);
   }
@@ -147,7 +158,9 @@ class FakeMilvusClient : public milvus::MilvusClient {
 
   std::vector<std::string> calls;
   std::vector<std::string> databases{"default"};
-  std::set<std::string> collections;
+  std::set<std::string> collections;                  // "db.collection"
+  std::map<std::string, uint64_t> created_timestamps;  // hybrid, by "db.collection"; 0 when absent
+  std::optional<Error> show_collections_error;
   std::vector<milvus::CreateCollectionSpec> created;
   std::string create_collection_error;
   std::vector<milvus::IndexInfo> existing_indexes;

@@ -27,6 +27,17 @@ TEST(RestoreJournal, TemporaryNamesCarryTheIdAndRespectMilvussLimit) {
   EXPECT_EQ(too_long.error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST(RestoreJournal, ReadsTheRestoreIdBackOnlyFromExactlyATemporaryName) {
+  EXPECT_EQ(restore_id_of_temp_collection("books_mbtmp_0123456789abcdef"), "r0123456789abcdef");
+  EXPECT_EQ(restore_id_of_temp_collection(*temp_collection_name("r00ff00ff00ff00ff", "a_mbtmp_b")),
+            "r00ff00ff00ff00ff");
+  for (const char* other : {"books", "books_mbtmp_0123456789ABCDEF", "books_mbtmp_0123456789abcde",
+                            "books_mbtmp_0123456789abcdef0", "books_mbtmp_0123456789abcdeg", "_mbtmp_0123456789abcdef",
+                            "books_mbtmp_0123456789abcdef_x", "books_mbtmq_0123456789abcdef"}) {
+    EXPECT_EQ(restore_id_of_temp_collection(other), std::nullopt) << other;
+  }
+}
+
 TEST(RestoreJournal, RoundTripsThroughTheStore) {
   mb::testing::MemoryStore store;
   const std::string key = journal_key("backup/b/", "r1");
