@@ -704,7 +704,9 @@ def test_storage_gone_mid_copy_leaves_no_listed_backup(tmp_path, dataset, s3):
     through_proxy = s3_storage(bucket, root_path=root)
     through_proxy["port"] = proxy.port
     try:
-        cfg = config(tmp_path, storage=through_proxy, transfer={"rateLimitMiB": 1, "concurrency": 2})
+        # A short retry window: the storage stays gone (riding out an outage is test_store_outage's).
+        cfg = config(tmp_path, storage=through_proxy,
+                     transfer={"rateLimitMiB": 1, "concurrency": 2, "retryWindowSeconds": 2})
         backup_name = name("storage_gone")
         backup = S3Backup(s3, bucket, root, backup_name)
         proc = subprocess.Popen([str(BINARY), "--config", str(cfg), "create", "-n", backup_name, "--filter", BIG],
