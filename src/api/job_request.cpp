@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <concepts>
+#include <type_traits>
+
 #include "util/http_client.h"
 #include "util/json_parse.h"
 
