@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -63,16 +64,24 @@ class Service {
   const Config& config() const { return config_; }
 
   // Starts a backup job. Error(kInvalidArgument) for a bad name or root path, Error(kAlreadyExists)
-  // when a stored backup or a running job has the name.
-  Result<JobRecord> start_create(CreateRequest request);
+  // when a stored backup or a running job has the name. A half-written backup is not refused: the
+  // create resumes it once its lock is stale.
+  Result<JobRecord> start_create(CreateRequest request) { return start_create_job(std::move(request), {}); }
   // Starts a restore job. Error(kInvalidArgument) for bad options, Error(kNotFound) "backup <name>
   // not found", Error(kAlreadyExists) when a running restore has the id.
-  Result<JobRecord> start_restore(RestoreRequest request);
+  Result<JobRecord> start_restore(RestoreRequest request) { return start_restore_job(std::move(request), {}); }
 
   // Starts a verify job; its record's report is the verify report as JSON once it ends, and the job
   // succeeds whenever the verify ran (the report says whether the backup is whole).
   // Error(kInvalidArgument) for a bad name or subset, Error(kNotFound) for a missing backup.
-  Result<JobRecord> start_verify(VerifyRequest request);
+  Result<JobRecord> start_verify(VerifyRequest request) { return start_verify_job(std::move(request), {}); }
+
+  // Runs again each job a server stop cut off (JobManager::interrupted), under its id and with the
+  // request that started it: a create goes over its half-written backup and resumes it, a restore
+  // resumes through its journal. A job that cannot run again (its record keeps no request, or one
+  // that does not decode; the start is refused, e.g. its backup was deleted meanwhile) stays
+  // failed, its record saying why. Nothing is run again when server.resumeInterruptedJobs is off.
+  void resume_interrupted_jobs();
   // Error(kInvalidArgument) for an empty id, Error(kNotFound) "task not found".
   Result<JobRecord> verify_job(std::string_view id) const;
 
@@ -112,6 +121,11 @@ class Service {
     std::string name;
     std::optional<JobRecord> job;
   };
+  // `resumes`: the record of the interrupted job this one runs again (JobSpec::resumes).
+  Result<JobRecord> start_create_job(CreateRequest request, std::optional<uint64_t> resumes);
+  Result<JobRecord> start_restore_job(RestoreRequest request, std::optional<uint64_t> resumes);
+  Result<JobRecord> start_verify_job(VerifyRequest request, std::optional<uint64_t> resumes);
+  Result<JobRecord> resume(const JobRecord& interrupted);
   Result<NamedBackup> resolve_backup(const Config& config, std::string_view name, std::string_view id) const;
   Result<Config> with_backup_root(std::string_view root_path) const;
 

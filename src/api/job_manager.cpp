@@ -39,6 +39,8 @@ Result<std::string> read_file(const fs::path& path) {
   return text.str();
 }
 
+constexpr std::string_view kInterrupted = "interrupted: the server stopped while the job ran";
+
 // The key no two running jobs of a kind share.
 const std::string& exclusive_key(const JobRecord& record) {
   return record.kind == JobKind::kBackup ? record.name : record.id;
@@ -86,9 +88,10 @@ Result<std::unique_ptr<JobManager>> JobManager::open(Options options) {
     if (is_running(record->state)) {
       record->state = JobState::kFail;
       record->progress = 0;
-      record->error = "interrupted: the server stopped while the job ran";
+      record->error = std::string(kInterrupted);
       record->error_kind = "interrupted";
       manager->persist(*record);
+      manager->interrupted_.push_back(*record);
     }
     manager->next_sequence_ = std::max(manager->next_sequence_, record->sequence + 1);
     auto job = std::make_unique<Job>();
@@ -122,6 +125,7 @@ Result<JobRecord> JobManager::start(JobSpec spec) {
                    .state = JobState::kInitial,
                    .progress = 1,
                    .start_time = unix_now(),
+                   .request = std::move(spec.request),
                    .sequence = next_sequence_};
   for (const auto& job : jobs_) {
     if (job->record.kind != record.kind || !is_running(job->record.state)) continue;
@@ -140,6 +144,12 @@ Result<JobRecord> JobManager::start(JobSpec spec) {
     return fail(wrap(std::move(written).error(), "record the job in the server state dir"));
   }
   ++next_sequence_;
+  if (spec.resumes) {
+    const auto replaced = std::find_if(jobs_.begin(), jobs_.end(), [&](const auto& job) {
+      return job->record.sequence == *spec.resumes && !is_running(job->record.state);
+    });
+    if (replaced != jobs_.end()) erase_ended_locked(replaced);
+  }
   // A finished thread keeps its stack until joined; joining here bounds them by the running jobs.
   for (auto& job : jobs_) {
     if (!is_running(job->record.state) && job->thread.joinable()) job->thread.join();
@@ -314,6 +324,15 @@ std::vector<JobRecord> JobManager::snapshot() const {
   return records;
 }
 
+void JobManager::record_not_resumed(uint64_t sequence, const Error& why) {
+  std::lock_guard lock(mutex_);
+  for (auto& job : jobs_) {
+    if (job->record.sequence != sequence || is_running(job->record.state)) continue;
+    job->record.error = fmt::format("{}; not resumed: {}", kInterrupted, why.to_string());
+    persist(job->record);
+  }
+}
+
 void JobManager::forget_old_jobs_locked() {
   size_t finished = 0;
   for (const auto& job : jobs_) finished += is_running(job->record.state) ? 0 : 1;
@@ -322,13 +341,17 @@ void JobManager::forget_old_jobs_locked() {
       ++it;
       continue;
     }
-    // Its thread has recorded the end and holds no lock any more: joining is immediate.
-    if ((*it)->thread.joinable()) (*it)->thread.join();
-    std::error_code ec;
-    fs::remove(record_path(options_.state_dir, (*it)->record.sequence), ec);
-    it = jobs_.erase(it);
+    it = erase_ended_locked(it);
     --finished;
   }
+}
+
+JobManager::Jobs::iterator JobManager::erase_ended_locked(Jobs::iterator it) {
+  // Its thread has recorded the end and holds no lock any more: joining is immediate.
+  if ((*it)->thread.joinable()) (*it)->thread.join();
+  std::error_code ec;
+  fs::remove(record_path(options_.state_dir, (*it)->record.sequence), ec);
+  return jobs_.erase(it);
 }
 
 void JobManager::persist(const JobRecord& record) const {

@@ -42,6 +42,11 @@ struct JobSpec {
   std::function<Result<JobOutcome>(const CancellationToken&)> run{};
   // Samples the running job's counters; called from any thread while `run` runs.
   std::function<ProgressSnapshot()> sample{};
+  // Kept in the record (JobRecord::request) so that a restarted server can run the job again.
+  std::string request{};
+  // The sequence of an interrupted job's record (JobManager::interrupted) this one runs again: that
+  // record is replaced by this job's.
+  std::optional<uint64_t> resumes{};
 };
 
 class JobManager {
@@ -60,7 +65,8 @@ class JobManager {
 
   // Creates the state dir if needed, takes its lock (one server per state dir: Error(kAlreadyExists)
   // otherwise) and loads the history. Jobs the history shows running were cut off by a stop or a
-  // crash: they are recorded as failed, error kind "interrupted".
+  // crash: they are recorded as failed, error kind "interrupted", until one is run again (a JobSpec
+  // that `resumes` it).
   static Result<std::unique_ptr<JobManager>> open(Options options);
 
   // Cancels the running jobs and waits for them to end.
@@ -71,6 +77,11 @@ class JobManager {
   // Records the job (state kInitial) and starts its thread. Error(kAlreadyExists) when a running
   // job holds the name (backup) or id (restore); Error(kIo) when the record cannot be written.
   Result<JobRecord> start(JobSpec spec);
+
+  // The jobs open() found running, as recorded then (failed, "interrupted"), oldest first.
+  const std::vector<JobRecord>& interrupted() const { return interrupted_; }
+  // An interrupted job that is not run again: its record says why.
+  void record_not_resumed(uint64_t sequence, const Error& why);
 
   std::optional<JobRecord> find(JobKind kind, std::string_view id) const;
   std::optional<JobRecord> find_by_name(JobKind kind, std::string_view name) const;
@@ -93,6 +104,7 @@ class JobManager {
 
  private:
   struct Job;
+  using Jobs = std::vector<std::unique_ptr<Job>>;
   JobManager(Options options, int lock_fd);
 
   void record_progress_until_stopped(Job& job, std::stop_token stop);
@@ -103,14 +115,17 @@ class JobManager {
   std::optional<JobRecord> view_or_newest_locked(const Job* job, JobKind kind, std::string_view id) const;
   Job* find_by_name_locked(JobKind kind, std::string_view name) const;
   void forget_old_jobs_locked();
+  // Forgets an ended job and its history file; answers the iterator past it.
+  Jobs::iterator erase_ended_locked(Jobs::iterator it);
   void persist(const JobRecord& record) const;
 
   Options options_;
   int lock_fd_ = -1;
   mutable std::mutex mutex_;
   std::condition_variable job_ended_;
-  std::vector<std::unique_ptr<Job>> jobs_;  // creation order
+  Jobs jobs_;  // creation order
   uint64_t next_sequence_ = 1;
+  std::vector<JobRecord> interrupted_;  // set by open()
 };
 
 }  // namespace mb::api

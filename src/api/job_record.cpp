@@ -58,6 +58,8 @@ std::string encode_job_record(const JobRecord& r) {
   j["collection_sizes"] = r.collection_sizes;
   j["sequence"] = r.sequence;
   j["report"] = r.report;
+  // Kept as the text its codec wrote: the record neither re-parses nor re-checks it.
+  if (!r.request.empty()) j["request"] = r.request;
   // Ids and errors may come from clients or servers as any bytes; like Go's encoder, invalid
   // UTF-8 becomes U+FFFD instead of failing the record.
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
@@ -107,6 +109,7 @@ Result<JobRecord> decode_job_record(std::string_view json) {
     if (j.contains("collection_sizes")) r.collection_sizes = j.at("collection_sizes").get<std::vector<int64_t>>();
     r.sequence = j.at("sequence").get<uint64_t>();
     r.report = j.value("report", std::string());  // records of servers before verify jobs have none
+    r.request = j.value("request", std::string());  // nor before restarted servers resumed jobs
     return r;
   } catch (const nlohmann::json::exception& e) {
     // Thrown only by at()/get() on a missing member or a wrong type; turned into a value here.

@@ -38,6 +38,9 @@ struct JobRecord {
   std::vector<std::string> collections{};  // restore: "db.coll" restored to, once done
   std::vector<int64_t> collection_sizes{};  // restore: bytes of each one's backup, same order
   std::string report{};  // verify: its report, as `verify --output json` prints it, once done
+  // The request that started the job, as JSON (job_request.h), so that a server restarted after a
+  // crash can run it again; empty when there is none to run again (records of older servers).
+  std::string request{};
   uint64_t sequence = 0;        // order of creation; also names the history file
 };
 

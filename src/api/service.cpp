@@ -1,9 +1,11 @@
 #include "milvus_backup/service.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <memory>
 
+#include "api/job_request.h"
 #include "meta/names.h"
 #include "util/random_id.h"
 
@@ -22,7 +24,7 @@ Result<Config> Service::with_backup_root(std::string_view root_path) const {
   return config;
 }
 
-Result<JobRecord> Service::start_create(CreateRequest request) {
+Result<JobRecord> Service::start_create_job(CreateRequest request, std::optional<uint64_t> resumes) {
   MB_CHECK(mb::meta::validate_backup_name(request.options.name));
   MB_TRY(config, with_backup_root(request.backup_root_path));
   if (request.pause_gc) config.backup.pause_gc = true;
@@ -38,7 +40,9 @@ Result<JobRecord> Service::start_create(CreateRequest request) {
   const std::string name = request.options.name;
   // One id for the job and the backup's meta.
   request.options.id = request.job_id.empty() ? mb::random_uuid() : std::move(request.job_id);
+  request.job_id = request.options.id;
   const std::string id = request.options.id;
+  auto kept_request = mb::api::encode_job_request(request);
   return jobs_.start({.kind = JobKind::kBackup,
                       .id = id,
                       .name = name,
@@ -47,10 +51,12 @@ Result<JobRecord> Service::start_create(CreateRequest request) {
                         MB_TRY(created, mb::api::create_backup(config, options, &cancel, progress.get()));
                         return mb::api::JobOutcome{.size = created.size};
                       },
-                      .sample = [progress] { return progress->snapshot(); }});
+                      .sample = [progress] { return progress->snapshot(); },
+                      .request = std::move(kept_request).value_or(""),
+                      .resumes = resumes});
 }
 
-Result<JobRecord> Service::start_restore(RestoreRequest request) {
+Result<JobRecord> Service::start_restore_job(RestoreRequest request, std::optional<uint64_t> resumes) {
   auto& options = request.options;
   MB_CHECK(mb::meta::validate_backup_name(options.backup_name));
   MB_CHECK(mb::restore::validate_restore_options(options));
@@ -70,6 +76,8 @@ Result<JobRecord> Service::start_restore(RestoreRequest request) {
   }
   options.task_id =
       request.job_id.empty() ? mb::meta::auto_restore_id(std::chrono::system_clock::now()) : request.job_id;
+  request.job_id = options.task_id;
+  auto kept_request = mb::api::encode_job_request(request);
   auto progress = std::make_shared<RestoreProgress>();
   return jobs_.start({.kind = JobKind::kRestore,
                       .id = options.task_id,
@@ -84,10 +92,12 @@ Result<JobRecord> Service::start_restore(RestoreRequest request) {
                         }
                         return outcome;
                       },
-                      .sample = [progress] { return progress->snapshot(); }});
+                      .sample = [progress] { return progress->snapshot(); },
+                      .request = std::move(kept_request).value_or(""),
+                      .resumes = resumes});
 }
 
-Result<JobRecord> Service::start_verify(VerifyRequest request) {
+Result<JobRecord> Service::start_verify_job(VerifyRequest request, std::optional<uint64_t> resumes) {
   VerifyOptions options{.read_data = request.read_data || !request.read_data_subset.empty()};
   MB_TRY(subset, mb::api::parse_verify_subset(request.read_data_subset));
   options.subset = subset;
@@ -99,16 +109,60 @@ Result<JobRecord> Service::start_verify(VerifyRequest request) {
     }
     options.names.push_back(request.backup_name);
   }
+  if (request.job_id.empty()) request.job_id = mb::random_uuid();
+  auto kept_request = mb::api::encode_job_request(request);
   auto progress = std::make_shared<VerifyProgress>();
   return jobs_.start({.kind = JobKind::kVerify,
-                      .id = request.job_id.empty() ? mb::random_uuid() : std::move(request.job_id),
+                      .id = request.job_id,
                       .name = request.backup_name,
                       .run = [config = config_, options = std::move(options),
                               progress](const CancellationToken& cancel) -> Result<mb::api::JobOutcome> {
                         MB_TRY(report, mb::api::verify_backups(config, options, &cancel, progress.get()));
                         return mb::api::JobOutcome{.report = mb::verify::render_verify_json(report)};
                       },
-                      .sample = [progress] { return progress->snapshot(); }});
+                      .sample = [progress] { return progress->snapshot(); },
+                      .request = std::move(kept_request).value_or(""),
+                      .resumes = resumes});
+}
+
+void Service::resume_interrupted_jobs() {
+  if (!config_.server.resume_interrupted_jobs) return;
+  for (const auto& interrupted : jobs_.interrupted()) {
+    const auto kind = mb::api::to_string(interrupted.kind);
+    if (interrupted.request.empty()) {
+      spdlog::info("{} job {} ({}) was interrupted by a server stop; its record keeps no request to run it again",
+                   kind, interrupted.id, interrupted.name);
+      continue;
+    }
+    spdlog::info("resuming {} job {} ({}) interrupted by a server stop", kind, interrupted.id, interrupted.name);
+    if (auto resumed = resume(interrupted); !resumed) {
+      spdlog::warn("cannot resume {} job {} ({}): {}", kind, interrupted.id, interrupted.name,
+                   resumed.error().to_string());
+      jobs_.record_not_resumed(interrupted.sequence, resumed.error());
+    }
+  }
+}
+
+Result<JobRecord> Service::resume(const JobRecord& interrupted) {
+  // The id is the record's whatever the request says: it is what clients poll.
+  switch (interrupted.kind) {
+    case JobKind::kBackup: {
+      MB_TRY(request, mb::api::decode_create_request(interrupted.request));
+      request.job_id = interrupted.id;
+      return start_create_job(std::move(request), interrupted.sequence);
+    }
+    case JobKind::kRestore: {
+      MB_TRY(request, mb::api::decode_restore_request(interrupted.request));
+      request.job_id = interrupted.id;
+      return start_restore_job(std::move(request), interrupted.sequence);
+    }
+    case JobKind::kVerify: {
+      MB_TRY(request, mb::api::decode_verify_request(interrupted.request));
+      request.job_id = interrupted.id;
+      return start_verify_job(std::move(request), interrupted.sequence);
+    }
+  }
+  return mb::fail(ErrorCode::kCorrupt, "job record of an unknown kind");
 }
 
 Result<JobRecord> Service::verify_job(std::string_view id) const {

@@ -7,6 +7,8 @@
 
 #include <cerrno>
 #include <csignal>
+#include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 #include "meta/backup_layout.h"
@@ -18,6 +20,30 @@ namespace {
 bool process_runs(int64_t pid) {
   if (pid <= 0) return false;
   return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+// When this process started, in unix seconds: the boot time of /proc/stat plus the start of
+// /proc/self/stat (clock ticks after boot), both rounded down, so that no lock this process took
+// looks older. 0 when unknown.
+int64_t this_process_started_unix() {
+  std::ifstream stat("/proc/self/stat");
+  std::string line;
+  std::getline(stat, line);
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+  std::istringstream fields(line.substr(line.rfind(')') + 1));
+  int64_t ticks_after_boot = 0;
+  std::string skipped;
+  for (int field = 3; field < 22; ++field) fields >> skipped;
+  if (!(fields >> ticks_after_boot)) return 0;  // field 22: starttime
+  std::ifstream boot("/proc/stat");
+  for (std::string key; boot >> key;) {
+    if (key != "btime") continue;
+    int64_t boot_unix = 0;
+    boot >> boot_unix;
+    const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
+    return ticks_per_second > 0 && ticks_after_boot > 0 ? boot_unix + ticks_after_boot / ticks_per_second : 0;
+  }
+  return 0;
 }
 
 std::string utc_time(int64_t unix_seconds) {
@@ -83,7 +109,12 @@ Result<std::optional<LockOwner>> read_lock(storage::ObjectStore& store, std::str
 }
 
 bool lock_is_stale(const LockOwner& owner, int64_t now_unix, std::chrono::seconds stale_after) {
-  if (owner.host == this_host() && !process_runs(owner.pid)) return true;
+  if (owner.host == this_host()) {
+    if (!process_runs(owner.pid)) return true;
+    // Our own pid on a lock taken before we started: a process before us had the pid, as a
+    // container's pid 1 has after a restart (a server resuming the create it was killed in).
+    if (owner.pid == ::getpid() && owner.started_unix < this_process_started_unix()) return true;
+  }
   return now_unix - owner.refreshed_unix >= stale_after.count();
 }
 

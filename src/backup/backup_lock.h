@@ -47,7 +47,8 @@ Result<LockOwner> decode_lock(std::string_view text, std::string_view key);
 Result<std::optional<LockOwner>> read_lock(storage::ObjectStore& store, std::string_view key);
 
 // Stale: not refreshed for `stale_after`, or written on this host by a process that no longer
-// runs (a SIGKILLed create is stale at once for a rerun on its machine).
+// runs (a SIGKILLed create is stale at once for a rerun on its machine), or by one before this
+// process that had its pid.
 bool lock_is_stale(const LockOwner& owner, int64_t now_unix, std::chrono::seconds stale_after);
 
 std::string this_host();

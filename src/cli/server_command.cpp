@@ -144,7 +144,8 @@ void add_server_command(CLI::App& app, const GlobalOptions& options, int& exit_c
       return;
     }
     const bool auth = !loaded->config.server.auth_token.empty();
-    // The gRPC shell's Service shares the REST routes' job manager, so both see the same jobs.
+    // The gRPC shell's Service shares the REST routes' job manager, so both see the same jobs; it
+    // also runs again the jobs a crash interrupted.
     milvus_backup::Service grpc_service(loaded->config, **jobs);
     std::unique_ptr<server::GrpcServer> grpc;
     if (flags->grpc_port != 0) {
@@ -173,6 +174,9 @@ void add_server_command(CLI::App& app, const GlobalOptions& options, int& exit_c
     }
     spdlog::info("serving {} on {}:{} (auth {}, state dir {})", https ? "HTTPS" : "HTTP", host, (*rest)->port(),
                  auth ? "on" : "off", state_dir);
+    // Once both shells are up: a server that cannot start would otherwise cancel them at once, and a
+    // cancelled create removes the half-written backup it was to resume.
+    grpc_service.resume_interrupted_jobs();
     Status served;
     {
       StopOnSignal stop_on_signal(**rest);

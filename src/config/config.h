@@ -120,8 +120,8 @@ struct LogConfig {
   int file_max_backups = 0;
 };
 
-// `server`: the Go tool's two keys, then ours. Each of ours but auth_token has a `server` flag,
-// which wins over the key.
+// `server`: the Go tool's two keys, then ours. Each of ours but auth_* and resume_interrupted_jobs
+// has a `server` flag, which wins over the key.
 struct ServerConfig {
   bool debug_mode = false;
   std::string swagger_base_path;
@@ -132,6 +132,8 @@ struct ServerConfig {
   std::string tls_cert_path;                       // PEM; HTTPS when both paths are set
   std::string tls_key_path;
   int64_t max_body_bytes = 1 << 20;  // larger request bodies are answered 413
+  // Jobs a crash or kill cut off are run again when the server restarts; false: recorded as failed.
+  bool resume_interrupted_jobs = true;
 };
 
 struct ZillizCloudConfig {

@@ -146,6 +146,9 @@ std::vector<Param> build_table() {
                     {"MILVUS_BACKUP_SERVER_TLS_KEY_PATH"}));
   t.push_back(param("Server.MaxBodyBytes", "server.maxBodyBytes", &field<&C::server, &ServerConfig::max_body_bytes>,
                     {"MILVUS_BACKUP_SERVER_MAX_BODY_BYTES"}));
+  t.push_back(param("Server.ResumeInterruptedJobs", "server.resumeInterruptedJobs",
+                    &field<&C::server, &ServerConfig::resume_interrupted_jobs>,
+                    {"MILVUS_BACKUP_SERVER_RESUME_INTERRUPTED_JOBS"}));
 
   t.push_back(param("Milvus.User", "milvus.user", &field<&C::milvus, &MilvusConfig::user>, {"MILVUS_USER"}));
   t.push_back(param("Milvus.Password", "milvus.password", &field<&C::milvus, &MilvusConfig::password>,

@@ -216,8 +216,8 @@ const std::vector<V1Param>& v1_table() {
 // Our keys beyond the Go tool: no v1 spelling exists, so a v1 file uses the v2 key.
 constexpr auto kOurKeys = std::to_array<const char*>(
     {"server.auth.token", "server.auth.required", "server.address", "server.stateDir", "server.tls.certPath", "server.tls.keyPath",
-     "server.maxBodyBytes", "backup.pauseGCRequired", "transfer.rateLimitMiB", "milvus.storage.caCertPath",
-     "backup.storage.caCertPath"});
+     "server.maxBodyBytes", "server.resumeInterruptedJobs", "backup.pauseGCRequired", "transfer.rateLimitMiB",
+     "milvus.storage.caCertPath", "backup.storage.caCertPath"});
 
 // The v1 keys of one storage side whose v2 home depends on its provider and auth type (the
 // others are renamed() in the table).

@@ -1,5 +1,6 @@
 #include "api/job_manager.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -140,6 +141,72 @@ TEST_F(JobManagerTest, HistorySurvivesRestartAndInterruptedJobsFail) {
   // New jobs continue the sequence rather than overwrite a record.
   auto next = jobs->start(succeeding("next", "b3"));
   EXPECT_EQ(next->sequence, 100u);
+}
+
+// What a crash leaves: the record of a job still running, as its server last wrote it.
+void write_running_record(const fs::path& dir, JobRecord record) {
+  record.state = JobState::kExecuting;
+  fs::create_directories(dir / "jobs");
+  std::ofstream(dir / "jobs" / fmt::format("{:020}.json", record.sequence)) << encode_job_record(record);
+}
+
+size_t record_files(const fs::path& dir) {
+  size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(dir / "jobs")) files += entry.path().extension() == ".json";
+  return files;
+}
+
+TEST_F(JobManagerTest, InterruptedJobsAreListedWithTheirRequest) {
+  {
+    auto done = open();
+    ASSERT_TRUE(done->start(succeeding("ok", "b2")).has_value());
+    done->wait(JobKind::kBackup, "ok");
+  }
+  write_running_record(dir_, {.id = "c1", .kind = JobKind::kBackup, .name = "b1", .request = R"({"name":"b1"})",
+                              .sequence = 5});
+  auto jobs = open();
+  ASSERT_EQ(jobs->interrupted().size(), 1u);  // the job that ended is not among them
+  const JobRecord& interrupted = jobs->interrupted().front();
+  EXPECT_EQ(interrupted.id, "c1");
+  EXPECT_EQ(interrupted.sequence, 5u);
+  EXPECT_EQ(interrupted.request, R"({"name":"b1"})");
+  EXPECT_EQ(interrupted.state, JobState::kFail);
+  EXPECT_EQ(interrupted.error_kind, "interrupted");
+}
+
+TEST_F(JobManagerTest, ResumingJobReplacesTheInterruptedRecord) {
+  write_running_record(dir_, {.id = "r1", .kind = JobKind::kRestore, .name = "b1", .request = "{}", .sequence = 3});
+  auto jobs = open();
+  auto spec = blocking(JobKind::kRestore, "r1", "b1");
+  spec.request = "{}";
+  spec.resumes = jobs->interrupted().front().sequence;
+  auto resumed = jobs->start(std::move(spec));
+  ASSERT_TRUE(resumed.has_value()) << resumed.error().to_string();
+  EXPECT_EQ(resumed->sequence, 4u);
+  EXPECT_EQ(resumed->request, "{}");
+  const auto all = jobs->snapshot();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_TRUE(is_running(all.front().state));
+  EXPECT_FALSE(fs::exists(dir_ / "jobs" / "00000000000000000003.json"));
+  EXPECT_EQ(record_files(dir_), 1u);
+  ASSERT_TRUE(jobs->cancel(JobKind::kRestore, "r1").has_value());
+  EXPECT_EQ(jobs->wait(JobKind::kRestore, "r1")->error_kind, "cancelled");
+}
+
+TEST_F(JobManagerTest, JobNotResumedKeepsTheReasonAcrossRestarts) {
+  write_running_record(dir_, {.id = "v1", .kind = JobKind::kVerify, .name = "b1", .request = "[]", .sequence = 1});
+  {
+    auto jobs = open();
+    jobs->record_not_resumed(1, Error(ErrorCode::kCorrupt, "verify request is not a JSON object"));
+  }
+  auto jobs = open();
+  EXPECT_TRUE(jobs->interrupted().empty());  // failed now, not running: not interrupted again
+  const auto failed = jobs->find(JobKind::kVerify, "v1");
+  ASSERT_TRUE(failed.has_value());
+  EXPECT_EQ(failed->state, JobState::kFail);
+  EXPECT_EQ(failed->error_kind, "interrupted");
+  EXPECT_NE(failed->error.find("not resumed: verify request is not a JSON object"), std::string::npos)
+      << failed->error;
 }
 
 TEST_F(JobManagerTest, DamagedRecordIsSkipped) {

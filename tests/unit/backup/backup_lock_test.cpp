@@ -48,6 +48,13 @@ TEST(BackupLock, StaleWhenNotRefreshedOrWhenItsProcessIsGoneOnThisHost) {
   EXPECT_FALSE(lock_is_stale(owner, owner.refreshed_unix + 1, stale_after));
 }
 
+TEST(BackupLock, StaleWhenThisProcessHasThePidOfTheOneThatTookIt) {
+  // A server restarted in a container runs as pid 1 again, on the same host name.
+  LockOwner owner = owner_now();
+  owner.started_unix = 1;  // long before this process started
+  EXPECT_TRUE(lock_is_stale(owner, owner.refreshed_unix, std::chrono::seconds(60)));
+}
+
 TEST(BackupLock, AcquireWritesItRefreshesItAndReleaseRemovesIt) {
   mb::testing::MemoryStore store;
   auto lock = BackupLock::acquire(store, "b/backup.lock.json", std::chrono::seconds(5));  // refresh every 1 s

@@ -72,6 +72,7 @@ TEST(Load, CompleteFileFillsEveryField) {
   EXPECT_EQ(c.server.tls_cert_path, "/certs/server.pem");
   EXPECT_EQ(c.server.tls_key_path, "/certs/server.key");
   EXPECT_EQ(c.server.max_body_bytes, 4096);
+  EXPECT_FALSE(c.server.resume_interrupted_jobs);
   EXPECT_EQ(c.milvus.user, "milvus-user");
   EXPECT_EQ(c.milvus.password, "milvus-pass");
   EXPECT_EQ(c.milvus.grpc_address, "milvus-proxy");
