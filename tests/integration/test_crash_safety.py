@@ -28,7 +28,9 @@ from crash_helpers import (ROWS, TEMP_MARKER, drop_temp_collections, finish, mak
 CREATE_TRIALS = int(os.environ.get("MB_CRASH_CREATE_TRIALS", "5"))
 RESTORE_TRIALS = int(os.environ.get("MB_CRASH_RESTORE_TRIALS", "2"))
 SEED = int(os.environ.get("MB_CRASH_SEED", str(random.randrange(1 << 30))))
-SLOW = {"rateLimitMiB": 1, "concurrency": 2}  # copies take seconds: room for a kill mid-copy
+# Copies take seconds: room for a kill mid-copy. Streamed, because the rate limit applies to the
+# bytes the tool moves itself, not to a local-to-local server-side copy (the kernel's).
+SLOW = {"rateLimitMiB": 1, "concurrency": 2, "mode": "streaming"}
 
 
 def sha256(path: Path) -> str:
@@ -43,7 +45,8 @@ def binlogs(backup_dir: Path) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def bed(tmp_path_factory):
     """A collection on Milvus A, its backups `src` and `reference` in a local backup root, and configs
-    for it: rate-limited (`local`, and `staging`, streamed) so that a kill lands mid-copy, and `fast`."""
+    for it: `local`, streamed and rate-limited so that a kill lands mid-copy (and a restore stages the
+    files into Milvus A's storage as one from another store does), and `fast`."""
     print(f"crash-safety seed {SEED} (MB_CRASH_SEED={SEED} replays it)")
     alias = "crash_a"
     connections.connect(alias, host=env("MB_MILVUS_A_HOST"), port=env("MB_MILVUS_A_PORT"))
@@ -52,17 +55,13 @@ def bed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("crash")
     local_root = tmp / "backups"
     local = write_config(tmp / "local.yaml", milvus_a_section(), local_storage(local_root), {"transfer": SLOW})
-    # Streamed, a restore from local backups stages its files into Milvus A's storage as one from
-    # another store does.
-    staging = write_config(tmp / "staging.yaml", milvus_a_section(), local_storage(local_root),
-                           {"transfer": {**SLOW, "mode": "streaming"}})
     fast = write_config(tmp / "fast.yaml", milvus_a_section(), local_storage(local_root),
                         {"transfer": {"mode": "streaming"}})
     run_cli(fast, "create", "-n", "src", "--filter", name, check=True, timeout=300)
     started = time.monotonic()
     run_cli(local, "create", "-n", "reference", "--filter", name, check=True)
     yield {"alias": alias, "name": name, "coll": coll, "tmp": tmp, "local_root": local_root, "local": local,
-           "staging": staging, "fast": fast, "create_seconds": time.monotonic() - started}
+           "fast": fast, "create_seconds": time.monotonic() - started}
     drop_temp_collections(alias)
     for c in utility.list_collections(using=alias):
         if c.startswith(name):
@@ -143,7 +142,7 @@ def watch_target(alias: str, target: str, stop: threading.Event, seen: list[floa
 
 
 def test_a_killed_restore_never_shows_a_half_collection_and_a_rerun_completes(bed):
-    alias, config = bed["alias"], bed["staging"]
+    alias, config = bed["alias"], bed["local"]
     rng = random.Random(SEED + 1)
     started = time.monotonic()
     suffix = "_rref"
@@ -197,8 +196,7 @@ def test_skip_create_collection_refuses_to_import_twice_unless_allowed(bed):
 def test_gc_finds_and_removes_what_killed_runs_left(bed):
     alias, root, name = bed["alias"], bed["local_root"], bed["name"]
     # A create killed mid-copy, and a complete backup whose lock a kill left behind.
-    # Streamed: the rate limit holds it mid-copy (a local-to-local server-side copy is not limited).
-    proc = start(bed["staging"], "create", "-n", "gc_half", "--filter", name)
+    proc = start(bed["local"], "create", "-n", "gc_half", "--filter", name)
     wait_for(lambda: len(binlogs(root / "gc_half")) >= 1, 60, "a copied file", proc)
     sigkill(proc)
     run_cli(bed["local"], "create", "-n", "gc_whole", "--filter", name, check=True)
@@ -209,7 +207,7 @@ def test_gc_finds_and_removes_what_killed_runs_left(bed):
     def ours() -> list[str]:
         return [c for c in temp_collections(alias) if c.startswith(name + "_gc" + TEMP_MARKER)]
 
-    restore = start(bed["staging"], "restore", "-n", "src", "-s", "_gc")
+    restore = start(bed["local"], "restore", "-n", "src", "-s", "_gc")
     wait_for(lambda: staged_dirs() != [] and ours() != [], 120, "staged files and a temporary collection", restore)
     sigkill(restore)
     left, left_collections = staged_dirs(), ours()
