@@ -9,6 +9,7 @@
 
 #include "meta/backup_layout.h"
 #include "util/digest.h"
+#include "util/json_parse.h"
 
 namespace mb::restore {
 namespace {
@@ -94,11 +95,13 @@ std::string encode_journal(const JournalData& data) {
 }
 
 Result<JournalData> decode_journal(std::string_view text, std::string_view key) {
-  const auto json = nlohmann::json::parse(text, nullptr, false);
   auto corrupt = [&](std::string what) {
     return fail(Error(ErrorCode::kCorrupt, "the restore journal is not one this tool wrote: " + what)
                     .with("key", std::string(key)));
   };
+  auto parsed = parse_json(text, ErrorCode::kCorrupt);
+  if (!parsed) return corrupt(parsed.error().message);
+  const nlohmann::json& json = *parsed;
   if (!json.is_object()) return corrupt("not a JSON object");
   JournalData data;
   try {
@@ -134,8 +137,20 @@ Result<std::optional<JournalData>> load_journal(storage::ObjectStore& store, std
   return std::optional<JournalData>(std::move(data));
 }
 
-RestoreJournal::RestoreJournal(storage::ObjectStore& store, std::string key, JournalData data)
-    : store_(store), key_(std::move(key)), data_(std::move(data)) {}
+RestoreJournal::RestoreJournal(storage::ObjectStore& store, std::string key, JournalData data,
+                               std::chrono::milliseconds heartbeat)
+    : store_(store), key_(std::move(key)), data_(std::move(data)) {
+  if (heartbeat.count() > 0) {
+    heartbeat_ = std::jthread([this, heartbeat](const std::stop_token& stop) { beat(stop, heartbeat); });
+  }
+}
+
+void RestoreJournal::beat(const std::stop_token& stop, std::chrono::milliseconds every) {
+  std::unique_lock lock(mutex_);
+  while (!beat_wakeup_.wait_for(lock, stop, every, [] { return false; }) && !stop.stop_requested()) {
+    save_locked();
+  }
+}
 
 void RestoreJournal::set(const std::string& target, JournalCollection state) {
   std::lock_guard lock(mutex_);

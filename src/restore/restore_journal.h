@@ -9,12 +9,15 @@
 // staged files restore-temp-<id>-<db>-<collection>/) of the run before it.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "storage/object_store.h"
@@ -65,12 +68,17 @@ Result<JournalData> decode_journal(std::string_view text, std::string_view key);
 Result<std::optional<JournalData>> load_journal(storage::ObjectStore& store, std::string_view key);
 
 // The journal of a running restore: every change is written through, under one lock, as collections
-// finish in parallel. A write that fails (a read-only backup storage) is a warning, not a failure:
-// without the journal a rerun still finds its leftovers by the restore id, it only cannot skip the
-// collections already done.
+// finish in parallel, and the journal is rewritten every `heartbeat` besides (updated_unix), so that
+// `gc` tells a restore still importing from one killed long ago. A write that fails (a read-only
+// backup storage) is a warning, not a failure: without the journal a rerun still finds its
+// leftovers by the restore id, it only cannot skip the collections already done.
 class RestoreJournal {
  public:
-  RestoreJournal(storage::ObjectStore& store, std::string key, JournalData data);
+  static constexpr std::chrono::seconds kDefaultHeartbeat{60};
+
+  // A zero heartbeat writes only on changes.
+  RestoreJournal(storage::ObjectStore& store, std::string key, JournalData data,
+                 std::chrono::milliseconds heartbeat = kDefaultHeartbeat);
 
   void set(const std::string& target, JournalCollection state);
   void finish();
@@ -78,12 +86,15 @@ class RestoreJournal {
 
  private:
   void save_locked();
+  void beat(const std::stop_token& stop, std::chrono::milliseconds every);
 
   storage::ObjectStore& store_;
   const std::string key_;
   std::mutex mutex_;
+  std::condition_variable_any beat_wakeup_;
   JournalData data_;
   bool warned_ = false;
+  std::jthread heartbeat_;  // last: stopped and joined before the members it uses go
 };
 
 }  // namespace mb::restore

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "memory_store.h"
 
 namespace mb::restore {
@@ -75,3 +78,40 @@ TEST(RestoreJournal, SomethingElseUnderItsKeyIsCorrupt) {
 
 }  // namespace
 }  // namespace mb::restore
+
+TEST(RestoreJournal, IsParsedWithTheDepthLimit) {
+  const std::string deep = R"({"restore_id":)" + std::string(10000, '[') + std::string(10000, ']') + "}";
+  auto decoded = decode_journal(deep, "k");
+  ASSERT_FALSE(decoded);
+  EXPECT_EQ(decoded.error().code, ErrorCode::kCorrupt);
+  EXPECT_NE(decoded.error().message.find("nested deeper"), std::string::npos) << decoded.error().message;
+}
+
+TEST(RestoreJournal, HeartbeatRewritesItWhileNothingChanges) {
+  mb::testing::MemoryStore store;
+  const std::string key = journal_key("backup/b/", "r2");
+  RestoreJournal journal(store, key, JournalData{.restore_id = "r2", .backup_name = "b"},
+                         std::chrono::milliseconds(10));
+  // Nothing was set or saved: only the heartbeat writes it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  auto loaded = load_journal(store, key);
+  while (loaded && !*loaded && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    loaded = load_journal(store, key);
+  }
+  ASSERT_TRUE(loaded && *loaded);
+  EXPECT_EQ((*loaded)->restore_id, "r2");
+  EXPECT_GT((*loaded)->updated_unix, 0);
+}
+
+TEST(RestoreJournal, NoHeartbeatWritesOnlyOnChanges) {
+  mb::testing::MemoryStore store;
+  const std::string key = journal_key("backup/b/", "r3");
+  {
+    RestoreJournal journal(store, key, JournalData{.restore_id = "r3"}, std::chrono::milliseconds(0));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  auto loaded = load_journal(store, key);
+  ASSERT_TRUE(loaded);
+  EXPECT_FALSE(*loaded);
+}
