@@ -76,8 +76,6 @@ TEST(RestoreJournal, SomethingElseUnderItsKeyIsCorrupt) {
   }
 }
 
-}  // namespace
-}  // namespace mb::restore
 
 TEST(RestoreJournal, IsParsedWithTheDepthLimit) {
   const std::string deep = R"({"restore_id":)" + std::string(10000, '[') + std::string(10000, ']') + "}";
@@ -115,3 +113,6 @@ TEST(RestoreJournal, NoHeartbeatWritesOnlyOnChanges) {
   ASSERT_TRUE(loaded);
   EXPECT_FALSE(*loaded);
 }
+
+}  // namespace
+}  // namespace mb::restore
