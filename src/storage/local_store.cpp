@@ -102,11 +102,28 @@ int copy_contents(int in, int out) {
   }
 }
 
+// Removes the directories that deleting `file` left empty, from its own up to but not including
+// `floor`; rmdir fails (and so stops it) on the first one that still holds something.
+void prune_empty_parents(const fs::path& file, const fs::path& floor) {
+  const fs::path normal_floor = floor.lexically_normal();
+  for (fs::path dir = file.parent_path(); ; dir = dir.parent_path()) {
+    const auto rel = dir.lexically_normal().lexically_relative(normal_floor);
+    if (rel.empty() || rel == "." || *rel.begin() == "..") return;
+    if (::rmdir(dir.c_str()) != 0) return;
+  }
+}
+
+// A temp file that will not become an object, and the directories made for it.
+void discard_temp(const fs::path& temp, const fs::path& floor) {
+  ::unlink(temp.c_str());
+  prune_empty_parents(temp, floor);
+}
+
 class LocalWriter : public ObjectWriter {
  public:
-  LocalWriter(Fd fd, fs::path temp, fs::path final_path, std::string key, std::string store)
-      : fd_(std::move(fd)), temp_(std::move(temp)), final_(std::move(final_path)), key_(std::move(key)),
-        store_(std::move(store)) {}
+  LocalWriter(Fd fd, fs::path temp, fs::path final_path, fs::path prune_floor, std::string key, std::string store)
+      : fd_(std::move(fd)), temp_(std::move(temp)), final_(std::move(final_path)),
+        prune_floor_(std::move(prune_floor)), key_(std::move(key)), store_(std::move(store)) {}
   ~LocalWriter() override { abort(); }
 
   Status write(std::span<const std::byte> data) override {
@@ -137,7 +154,7 @@ class LocalWriter : public ObjectWriter {
   void abort() noexcept override {
     fd_.reset();
     if (!temp_.empty()) {
-      ::unlink(temp_.c_str());
+      discard_temp(temp_, prune_floor_);
       temp_.clear();
     }
   }
@@ -150,6 +167,7 @@ class LocalWriter : public ObjectWriter {
   Fd fd_;
   fs::path temp_;  // empty once committed or aborted
   fs::path final_;
+  fs::path prune_floor_;
   std::string key_;
   std::string store_;
 };
@@ -230,7 +248,7 @@ Result<std::unique_ptr<ObjectWriter>> LocalStore::open_writer(std::string_view k
   auto temp = open_temp_beside(path);
   if (!temp) return fail(std::move(temp.error()).with("key", std::string(key)).with("store", describe()));
   return std::unique_ptr<ObjectWriter>(std::make_unique<LocalWriter>(
-      std::move(temp->first), std::move(temp->second), std::move(path), std::string(key), describe()));
+      std::move(temp->first), std::move(temp->second), std::move(path), prune_floor_, std::string(key), describe()));
 }
 
 Status LocalStore::copy_from(const ObjectStore& source, std::string_view src_key, std::string_view dst_key,
@@ -255,13 +273,13 @@ Status LocalStore::copy_from(const ObjectStore& source, std::string_view src_key
   if (!temp) return fail(std::move(temp.error()).with("key", std::string(dst_key)).with("store", describe()));
   auto& [fd, temp_path] = *temp;
   if (const int err = copy_contents(in.get(), fd.get()); err != 0) {
-    ::unlink(temp_path.c_str());
+    discard_temp(temp_path, prune_floor_);
     return fail(Error(ErrorCode::kIo, "cannot copy: " + errno_text(err))
                     .with("key", std::string(dst_key))
                     .with("store", describe()));
   }
   if (auto published = publish(fd, temp_path, dst_path); !published) {
-    ::unlink(temp_path.c_str());
+    discard_temp(temp_path, prune_floor_);
     return fail(std::move(published.error()).with("key", std::string(dst_key)).with("store", describe()));
   }
   return {};
@@ -284,7 +302,7 @@ Status LocalStore::remove(std::string_view key) {
     if (err == ENOENT || err == ENOTDIR || err == EISDIR) return {};  // no object by that key
     return fail(error_for(ErrorCode::kIo, "cannot delete: " + errno_text(err), key));
   }
-  prune_empty_parents(path);
+  prune_empty_parents(path, prune_floor_);
   return {};
 }
 
@@ -314,15 +332,5 @@ Result<std::vector<std::string>> LocalStore::list_partial_writes(std::string_vie
   return keys;
 }
 
-void LocalStore::prune_empty_parents(const fs::path& file) const {
-  const fs::path floor = prune_floor_.lexically_normal();
-  for (fs::path dir = file.parent_path(); ; dir = dir.parent_path()) {
-    const fs::path normal = dir.lexically_normal();
-    const auto rel = normal.lexically_relative(floor);
-    // Only strictly below the floor; rmdir fails (and so stops us) on the first non-empty one.
-    if (rel.empty() || rel == "." || *rel.begin() == "..") return;
-    if (::rmdir(dir.c_str()) != 0) return;
-  }
-}
 
 }  // namespace mb::storage

@@ -46,7 +46,6 @@ class LocalStore : public ObjectStore {
  private:
   Result<std::filesystem::path> path_of(std::string_view key) const;
   Error error_for(ErrorCode code, std::string message, std::string_view key) const;
-  void prune_empty_parents(const std::filesystem::path& file) const;
 
   std::filesystem::path base_dir_;
   std::filesystem::path prune_floor_;

@@ -252,6 +252,25 @@ TEST_F(LocalStoreTest, WriterAbortAndDestructionLeaveNothing) {
   EXPECT_FALSE(store_.stat("w/dropped").value().has_value());
 }
 
+// A restore whose staging copy failed left restore-temp-*/ trees of empty directories behind.
+TEST_F(LocalStoreTest, AnAbortedWriterLeavesNoDirectoriesItMade) {
+  ASSERT_TRUE(store_.put("keep/a", "x"));
+  {
+    auto writer = store_.open_writer("keep/deep/er/aborted", std::nullopt).value();
+    ASSERT_TRUE(writer->write(bytes("partial")));
+    EXPECT_TRUE(fs::is_directory(dir_.path() / "keep/deep/er"));
+    writer->abort();
+  }
+  EXPECT_FALSE(fs::exists(dir_.path() / "keep/deep"));
+  EXPECT_TRUE(fs::exists(dir_.path() / "keep/a"));  // a directory still holding an object stays
+  {
+    auto dropped = store_.open_writer("gone/x/y", 3).value();
+    ASSERT_TRUE(dropped->write(bytes("abc")));
+  }  // destroyed without commit
+  EXPECT_FALSE(fs::exists(dir_.path() / "gone"));
+  EXPECT_TRUE(fs::is_directory(dir_.path()));  // never the store's own directory
+}
+
 // Issue 18: a create killed mid-copy left its temp files, which `delete` could not see.
 TEST_F(LocalStoreTest, PartialWritesOfAKilledWriterAreFoundAndRemovedWithTheirPrefix) {
   {
