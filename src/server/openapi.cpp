@@ -131,10 +131,14 @@ std::string_view openapi_document() {
                 "end_time": {"type": "integer", "format": "int64"},
                 "progress": {"$ref": "#/components/schemas/Progress"},
                 "target_db_name": {"type": "string"},
-                "target_collection_name": {"type": "string"}
+                "target_collection_name": {"type": "string"},
+                "restored_size": {"type": "integer", "format": "int64"},
+                "to_restore_size": {"type": "integer", "format": "int64"}
               }
             }
-          }
+          },
+          "restored_size": {"type": "integer", "format": "int64"},
+          "to_restore_size": {"type": "integer", "format": "int64"}
         }
       },
       "DbCollections": {

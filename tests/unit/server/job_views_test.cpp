@@ -2,6 +2,8 @@
 // a restore's in unix seconds.
 #include "server/job_views.h"
 
+#include "server/openapi.h"
+
 #include <gtest/gtest.h>
 
 namespace mb::server {
@@ -65,6 +67,23 @@ TEST(JobViews, RestoreTasksHaveIdsAndSizesInTheGoToolsOrder) {
   EXPECT_EQ(tasks[0]["target_db_name"], "db");
   EXPECT_EQ(tasks[1]["target_db_name"], "default");
   EXPECT_EQ(tasks[1]["target_collection_name"], "c2");
+}
+
+// The OpenAPI document forbids undocumented members (additionalProperties false), so a member the
+// view gains must be documented too: clients generated from the document reject the answer otherwise.
+TEST(JobViews, EveryMemberOfARestoreTaskIsInTheOpenApiDocument) {
+  auto job = ended_job(api::JobKind::kRestore);
+  job.collections = {"db.c1"};
+  job.collection_sizes = {10};
+  job.error = "x";
+  const auto view = restore_task_view(job);
+  const auto schema =
+      nlohmann::json::parse(openapi_document())["components"]["schemas"]["RestoreBackupTaskResponse"];
+  const auto& task_schema = schema["properties"]["collection_restore_tasks"]["items"];
+  for (const auto& [key, value] : view.items()) EXPECT_TRUE(schema["properties"].contains(key)) << key;
+  for (const auto& [key, value] : view["collection_restore_tasks"][0].items()) {
+    EXPECT_TRUE(task_schema["properties"].contains(key)) << key;
+  }
 }
 
 }  // namespace
